@@ -1,0 +1,67 @@
+import { Router, type Response } from 'express';
+import type { Db } from '../platform/database.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { onInvalid } from '../platform/http.ts';
+import type { Logger } from '../platform/logging.ts';
+import { allow, publicRoute, type Actor } from '../platform/policies.ts';
+import { parseInput } from '../platform/validate.ts';
+import { changeDisplayName, changeOwnPassword, setPasswordWithLink } from './accounts.commands.ts';
+import { findLiveLink } from './password-links.ts';
+import { ChangePasswordForm, ProfileForm, SetPasswordForm } from './schemas.ts';
+import { findUserById } from './users.repo.ts';
+
+/** One's own account (name, password) and the set-password links admins hand out. */
+export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Router {
+  const router = Router();
+
+  router.get('/account', allow('account.manage'), (req, res) => {
+    renderAccount(res, req.user!, {}, {});
+  });
+
+  router.post('/account/profile', allow('account.manage'), async (req, res) => {
+    onInvalid(res, (err) => renderAccount(res, req.user!, { displayName: req.body?.displayName }, fieldsOf(err)));
+    const { displayName } = parseInput(ProfileForm, req.body);
+    await changeDisplayName(db, req.user!, displayName);
+    req.session.flash = { kind: 'success', text: 'Your name is changed.' };
+    res.redirect(303, '/account');
+  });
+
+  router.post('/account/password', allow('account.manage'), async (req, res) => {
+    onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldsOf(err)));
+    const input = parseInput(ChangePasswordForm, req.body);
+    await changeOwnPassword(db, req.user!, req.sessionID, input);
+    logger.info({ event: 'password_changed', userId: req.user!.id }, 'password changed');
+    req.session.flash = { kind: 'success', text: 'Your password is changed. You were signed out everywhere else.' };
+    res.redirect(303, '/account');
+  });
+
+  router.get('/set-password/:token', publicRoute(), async (req, res) => {
+    const link = await findLiveLink(db, String(req.params.token));
+    const user = link ? await findUserById(db, link.userId) : null;
+    if (!user) throw new NotFoundError('This set-password link has expired or was already used. Ask an admin for a new one.');
+    res.render('accounts/set-password', { title: 'Choose your password', account: user, errors: {} });
+  });
+
+  router.post('/set-password/:token', publicRoute(), async (req, res) => {
+    const token = String(req.params.token);
+    const link = await findLiveLink(db, token);
+    const user = link ? await findUserById(db, link.userId) : null;
+    if (!user) throw new NotFoundError('This set-password link has expired or was already used. Ask an admin for a new one.');
+    onInvalid(res, (err) => res.render('accounts/set-password', { title: 'Choose your password', account: user, errors: fieldsOf(err) }));
+    const { password } = parseInput(SetPasswordForm, req.body);
+    await setPasswordWithLink(db, token, password);
+    logger.info({ event: 'password_set_by_link', userId: user.id }, 'password set with link');
+    req.session.flash = { kind: 'success', text: 'Your password is set. Sign in with your email address and new password.' };
+    res.redirect(303, '/login');
+  });
+
+  return router;
+}
+
+function renderAccount(res: Response, user: Actor, values: Record<string, unknown>, errors: Record<string, string>): void {
+  res.render('accounts/account', { title: 'Your account', values: { displayName: user.displayName, ...values }, errors });
+}
+
+function fieldsOf(err: Error): Record<string, string> {
+  return err instanceof ValidationError ? err.fields : { form: err.message };
+}

@@ -1,0 +1,120 @@
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Actor, Role } from '../platform/policies.ts';
+import { createPasswordLink, findLiveLink, useLink } from './password-links.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import {
+  deleteSessionsOf, emailTaken, findUserById, insertUser, lockEnabledAdmins, passwordHashOf, updateUser, type User,
+} from './users.repo.ts';
+
+const EMAIL_TAKEN = 'An account with this email address already exists.';
+
+/** Creates the first admin, once: a second attempt (or a race) finds a user and is refused. */
+export async function createFirstAdmin(db: Db, input: { displayName: string; email: string; password: string }): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (trx) => {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('factdesk.first_run'))");
+    const exists = await trx('users').first('id');
+    if (exists) throw new NotFoundError();
+    return insertUser(trx, { email: input.email, displayName: input.displayName, role: 'admin', passwordHash });
+  });
+}
+
+/** An admin creates an account; it gets a set-password link (token returned once). */
+export async function createAccount(
+  db: Db,
+  actor: Actor,
+  input: { displayName: string; email: string; role: Role },
+): Promise<{ user: User; token: string }> {
+  return db.transaction(async (trx) => {
+    if (await emailTaken(trx, input.email)) throw new ValidationError({ email: EMAIL_TAKEN });
+    const user = await insertUser(trx, { ...input, passwordHash: null });
+    const token = await createPasswordLink(trx, user.id, 'invite', actor.id);
+    return { user, token };
+  });
+}
+
+/** Changes a role; the desk always keeps at least one enabled admin. */
+export async function changeRole(db: Db, userId: number, role: Role): Promise<User> {
+  return db.transaction(async (trx) => {
+    const user = await mustFind(trx, userId);
+    if (user.role === 'admin' && role !== 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'demote');
+    await updateUser(trx, userId, { role });
+    return { ...user, role };
+  });
+}
+
+/** Disables or enables an account; disabling ends all its sessions at once. */
+export async function setDisabled(db: Db, userId: number, disabled: boolean): Promise<User> {
+  return db.transaction(async (trx) => {
+    const user = await mustFind(trx, userId);
+    if (disabled && user.role === 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'disable');
+    await updateUser(trx, userId, { disabled });
+    if (disabled) await deleteSessionsOf(trx, userId);
+    return { ...user, disabled };
+  });
+}
+
+/** A new set-password link for an account (the old password works until the link is used). */
+export async function issueResetLink(db: Db, actor: Actor, userId: number): Promise<{ user: User; token: string }> {
+  return db.transaction(async (trx) => {
+    const user = await mustFind(trx, userId);
+    const token = await createPasswordLink(trx, userId, 'reset', actor.id);
+    return { user, token };
+  });
+}
+
+/** Sets a password through a set-password link; the link then stops working. */
+export async function setPasswordWithLink(db: Db, token: string, password: string): Promise<User> {
+  const link = await findLiveLink(db, token);
+  if (!link) throw new NotFoundError('This set-password link has expired or was already used. Ask an admin for a new one.');
+  const user = await mustFind(db, link.userId);
+  const problem = passwordProblem(password, user.email);
+  if (problem) throw new ValidationError({ password: problem });
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (trx) => {
+    if (!(await useLink(trx, link.id))) throw new NotFoundError('This set-password link was already used.');
+    await updateUser(trx, user.id, { passwordHash });
+    await deleteSessionsOf(trx, user.id);
+    return user;
+  });
+}
+
+/** Changes one's own password (the current one is required) and ends one's other sessions. */
+export async function changeOwnPassword(
+  db: Db,
+  actor: Actor,
+  currentSid: string,
+  input: { currentPassword: string; password: string },
+): Promise<void> {
+  const ok = await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id));
+  if (!ok) throw new ValidationError({ currentPassword: 'Your current password is incorrect.' });
+  const problem = passwordProblem(input.password, actor.email);
+  if (problem) throw new ValidationError({ password: problem });
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (trx) => {
+    await updateUser(trx, actor.id, { passwordHash });
+    await deleteSessionsOf(trx, actor.id, currentSid);
+  });
+}
+
+export async function changeDisplayName(db: Db, actor: Actor, displayName: string): Promise<void> {
+  await updateUser(db, actor.id, { displayName });
+}
+
+async function mustFind(db: Db, userId: number): Promise<User> {
+  const user = await findUserById(db, userId);
+  if (!user) throw new NotFoundError();
+  return user;
+}
+
+async function keepOneAdmin(trx: Db, userId: number, what: 'demote' | 'disable'): Promise<void> {
+  const admins = await lockEnabledAdmins(trx);
+  if (admins.length <= 1 && admins.includes(userId)) {
+    throw new ConflictError(
+      `This is the only enabled admin, so it cannot be ${what === 'demote' ? 'given another role' : 'disabled'}. Make another account an admin first.`,
+      undefined,
+      'last_admin',
+    );
+  }
+}

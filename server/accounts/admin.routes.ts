@@ -1,0 +1,95 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../platform/database.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { onInvalid } from '../platform/http.ts';
+import type { Logger } from '../platform/logging.ts';
+import { allow, ROLES } from '../platform/policies.ts';
+import { parseId, parseInput } from '../platform/validate.ts';
+import { changeRole, createAccount, issueResetLink, setDisabled } from './accounts.commands.ts';
+import { LINK_LIFETIME_HOURS } from './password-links.ts';
+import { NewUserForm, RoleForm } from './schemas.ts';
+import { findUserById, listUsers, type User } from './users.repo.ts';
+
+/** Account administration: list, create, change role, disable/enable, reset password. */
+export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; baseUrl: string }): Router {
+  const router = Router();
+  const linkUrl = (token: string) => `${baseUrl}/set-password/${token}`;
+
+  router.get('/admin/users', allow('users.manage'), async (_req, res) => {
+    res.render('admin/users', { title: 'Accounts', users: await listUsers(db) });
+  });
+
+  router.get('/admin/users/new', allow('users.manage'), (_req, res) => {
+    res.render('admin/user-new', { title: 'Add an account', values: { role: 'editor' }, errors: {}, roles: ROLES });
+  });
+
+  router.post('/admin/users', allow('users.manage'), async (req, res) => {
+    onInvalid(res, (err) =>
+      res.render('admin/user-new', {
+        title: 'Add an account',
+        values: req.body ?? {},
+        errors: err instanceof ValidationError ? err.fields : { form: err.message },
+        roles: ROLES,
+      }),
+    );
+    const input = parseInput(NewUserForm, req.body);
+    const { user, token } = await createAccount(db, req.user!, input);
+    logger.info({ event: 'account_created', userId: user.id, role: user.role, by: req.user!.id }, 'account created');
+    res.status(201).render('admin/link-issued', {
+      title: 'Account created',
+      user,
+      link: linkUrl(token),
+      hours: LINK_LIFETIME_HOURS.invite,
+      purpose: 'invite',
+    });
+  });
+
+  router.get('/admin/users/:id', allow('users.manage'), async (req, res) => {
+    renderUser(res, await loadUser(db, req), {});
+  });
+
+  router.post('/admin/users/:id/role', allow('users.manage'), async (req, res) => {
+    const user = await loadUser(db, req);
+    onInvalid(res, (err) => renderUser(res, user, err instanceof ValidationError ? err.fields : { role: err.message }));
+    const { role } = parseInput(RoleForm, req.body);
+    await changeRole(db, user.id, role);
+    logger.info({ event: 'role_changed', userId: user.id, from: user.role, to: role, by: req.user!.id }, 'role changed');
+    req.session.flash = { kind: 'success', text: `${user.displayName} is now ${articleFor(role)} ${role}.` };
+    res.redirect(303, `/admin/users/${user.id}`);
+  });
+
+  for (const disabled of [true, false]) {
+    router.post(`/admin/users/:id/${disabled ? 'disable' : 'enable'}`, allow('users.manage'), async (req, res) => {
+      const user = await loadUser(db, req);
+      onInvalid(res, (err) => renderUser(res, user, { status: err.message }));
+      await setDisabled(db, user.id, disabled);
+      logger.info({ event: disabled ? 'account_disabled' : 'account_enabled', userId: user.id, by: req.user!.id }, 'account status changed');
+      req.session.flash = {
+        kind: 'success',
+        text: disabled ? `${user.displayName}'s account is disabled and their sessions have ended.` : `${user.displayName}'s account is enabled.`,
+      };
+      res.redirect(303, `/admin/users/${user.id}`);
+    });
+  }
+
+  router.post('/admin/users/:id/reset-password', allow('users.manage'), async (req, res) => {
+    const { user, token } = await issueResetLink(db, req.user!, (await loadUser(db, req)).id);
+    logger.info({ event: 'password_reset_issued', userId: user.id, by: req.user!.id }, 'password reset link issued');
+    res.render('admin/link-issued', { title: 'Password reset link', user, link: linkUrl(token), hours: LINK_LIFETIME_HOURS.reset, purpose: 'reset' });
+  });
+
+  return router;
+}
+
+async function loadUser(db: Db, req: Request): Promise<User> {
+  const id = parseId(req.params.id);
+  const user = id === null ? null : await findUserById(db, id);
+  if (!user) throw new NotFoundError();
+  return user;
+}
+
+function renderUser(res: Response, user: User, errors: Record<string, string>): void {
+  res.render('admin/user', { title: user.displayName, account: user, errors, roles: ROLES });
+}
+
+const articleFor = (role: string) => (role === 'admin' || role === 'editor' ? 'an' : 'a');

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import type { Db } from '../platform/database.ts';
+import type { Logger } from '../platform/logging.ts';
+import { accountRoutes } from './account.routes.ts';
+import { adminRoutes } from './admin.routes.ts';
+import { setupRoutes, type DemoLoader } from './setup.routes.ts';
+import { signInRoutes } from './sign-in.routes.ts';
+import { LoginThrottle } from './throttle.ts';
+import type { Passport } from './auth.ts';
+
+export { createPassport } from './auth.ts';
+export { firstRunGate } from './setup.routes.ts';
+
+/** The accounts feature's routes: setup, sign-in, own account, admin pages. */
+export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loadDemo?: DemoLoader }): Router {
+  const router = Router();
+  router.use(setupRoutes(deps));
+  router.use(signInRoutes({ ...deps, throttle: new LoginThrottle(deps.db) }));
+  router.use(accountRoutes(deps));
+  router.use(adminRoutes(deps));
+  return router;
+}

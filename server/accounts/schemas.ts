@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ROLES } from '../platform/policies.ts';
+import { choice, requiredText } from '../platform/validate.ts';
+import { PASSWORD_MAX, passwordProblem } from './passwords.ts';
+
+const email = requiredText('an email address', 254).pipe(
+  z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter an email address in the correct format, like name@example.com.'),
+);
+
+const displayName = requiredText('your name', 100);
+
+const rawPassword = (label: string) =>
+  z
+    .string({ error: `Enter ${label}.` })
+    .min(1, `Enter ${label}.`)
+    // Checked before hashing so a huge value is refused cheaply; never truncated.
+    .max(PASSWORD_MAX * 4, `Password must be ${PASSWORD_MAX} characters or fewer.`);
+
+const role = choice(ROLES, 'Choose a role: editor, reviewer or admin.');
+
+/** Adds the new-password rules (length, not the email, not common) to a schema with `password`. */
+function withPasswordRules<T extends { password: string; email?: string }>(value: T, ctx: z.RefinementCtx) {
+  const problem = passwordProblem(value.password, value.email ?? null);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
+
+export const SignInForm = z.object({
+  email,
+  password: rawPassword('your password'),
+});
+
+export const SetupForm = z
+  .object({ displayName, email, password: rawPassword('a password'), loadDemo: z.preprocess((v) => v === 'yes', z.boolean()) })
+  .superRefine(withPasswordRules);
+
+export const NewUserForm = z.object({ displayName: requiredText('a name', 100), email, role });
+
+export const RoleForm = z.object({ role });
+
+export const ProfileForm = z.object({ displayName });
+
+/** Set-password page; the account's email arrives from the link, not the form. */
+export const SetPasswordForm = z.object({ password: rawPassword('a password') });
+
+export const ChangePasswordForm = z.object({
+  currentPassword: rawPassword('your current password'),
+  password: rawPassword('a new password'),
+});

@@ -1,0 +1,110 @@
+import type { Db } from '../platform/database.ts';
+import type { Actor, Role } from '../platform/policies.ts';
+
+/** An account as the admin pages and commands see it (never the password hash). */
+export interface User extends Actor {
+  disabled: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  hasPassword: boolean;
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  last_sign_in_at: Date | null;
+  created_at: Date;
+  password_hash: string | null;
+}
+
+const COLUMNS = ['id', 'email', 'display_name', 'role', 'disabled', 'last_sign_in_at', 'created_at', 'password_hash'];
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled,
+    lastSignInAt: row.last_sign_in_at,
+    createdAt: row.created_at,
+    hasPassword: row.password_hash !== null,
+  };
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | null> {
+  const row = (await db('users').select(COLUMNS).where({ id }).first()) as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+/** The user and their password hash, for sign-in only. */
+export async function findCredentials(db: Db, email: string): Promise<{ user: User; passwordHash: string | null } | null> {
+  const row = (await db('users').select(COLUMNS).whereRaw('lower(email) = lower(?)', [email]).first()) as UserRow | undefined;
+  return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function passwordHashOf(db: Db, id: number): Promise<string | null> {
+  const row = (await db('users').select('password_hash').where({ id }).first()) as Pick<UserRow, 'password_hash'> | undefined;
+  return row?.password_hash ?? null;
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = (await db('users').select(COLUMNS).orderByRaw('disabled, lower(display_name), id')) as UserRow[];
+  return rows.map(toUser);
+}
+
+export async function anyUserExists(db: Db): Promise<boolean> {
+  const row = await db.raw<{ rows: { exists: boolean }[] }>('SELECT EXISTS (SELECT 1 FROM users) AS exists');
+  return row.rows[0]?.exists === true;
+}
+
+export async function emailTaken(db: Db, email: string, exceptId?: number): Promise<boolean> {
+  const q = db('users').whereRaw('lower(email) = lower(?)', [email]);
+  if (exceptId !== undefined) q.whereNot({ id: exceptId });
+  return (await q.first('id')) !== undefined;
+}
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string | null;
+}
+
+export async function insertUser(db: Db, user: NewUser): Promise<User> {
+  const [row] = (await db('users')
+    .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash })
+    .returning(COLUMNS)) as UserRow[];
+  return toUser(row!);
+}
+
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: Partial<{ displayName: string; role: Role; disabled: boolean; passwordHash: string; lastSignInAt: Date }>,
+): Promise<void> {
+  const row: Record<string, unknown> = {};
+  if (changes.displayName !== undefined) row.display_name = changes.displayName;
+  if (changes.role !== undefined) row.role = changes.role;
+  if (changes.disabled !== undefined) row.disabled = changes.disabled;
+  if (changes.passwordHash !== undefined) row.password_hash = changes.passwordHash;
+  if (changes.lastSignInAt !== undefined) row.last_sign_in_at = changes.lastSignInAt;
+  else row.updated_at = db.fn.now();
+  await db('users').where({ id }).update(row);
+}
+
+/** Ids of enabled admins, locked until the transaction ends (the last-admin rule reads this). */
+export async function lockEnabledAdmins(trx: Db): Promise<number[]> {
+  const rows = await trx('users').select('id').where({ role: 'admin', disabled: false }).forUpdate();
+  return rows.map((r: { id: number }) => r.id);
+}
+
+/** Ends a user's sessions (all, or all but one), e.g. when disabled or after a password change. */
+export async function deleteSessionsOf(db: Db, userId: number, exceptSid?: string): Promise<number> {
+  const q = db('session').whereRaw("(sess -> 'passport' ->> 'user') = ?", [String(userId)]);
+  if (exceptSid) q.whereNot({ sid: exceptSid });
+  return q.delete();
+}

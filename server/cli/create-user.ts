@@ -1,0 +1,67 @@
+// `npm run user:create -- --email ana@example.org --role admin [--name "Ana Lima"]`
+// Creates an account on the configured database. The password is asked for on
+// the terminal (not echoed) or read from standard input when it is piped.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
+import { emailTaken, insertUser } from '../accounts/users.repo.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { migrateToLatest } from '../platform/migrate.ts';
+import { ROLES } from '../platform/policies.ts';
+import { fieldErrors } from '../platform/validate.ts';
+import { NewUserForm } from '../accounts/schemas.ts';
+
+const USAGE = 'Usage: npm run user:create -- --email <address> --role <editor|reviewer|admin> [--name "Display Name"]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+  const parsed = NewUserForm.safeParse({ email: values.email, role: values.role, displayName: values.name ?? values.email?.split('@')[0] });
+  if (!parsed.success) {
+    const problems = Object.values(fieldErrors(parsed.error as z.ZodError));
+    throw new UsageError(`${problems.join(' ')}\n${USAGE}\nRoles: ${ROLES.join(', ')}`);
+  }
+  const password = await readPassword();
+  const problem = passwordProblem(password, parsed.data.email);
+  if (problem) throw new UsageError(problem);
+
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  try {
+    await migrateToLatest(database.db);
+    if (await emailTaken(database.db, parsed.data.email)) throw new UsageError('An account with this email address already exists.');
+    const user = await insertUser(database.db, { ...parsed.data, passwordHash: await hashPassword(password) });
+    console.log(`Created ${user.role} account ${user.email} (id ${user.id}).`);
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+/** The password from a piped stdin, or typed at a hidden prompt. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    return text.replace(/\r?\n$/, '');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  let prompting = true;
+  output._writeToOutput = (s: string) => {
+    if (!prompting) output.output.write(s);
+  };
+  process.stdout.write('Password (at least 12 characters): ');
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  prompting = false;
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof UsageError || err instanceof ConfigError ? err.message : `Could not create the account: ${(err as Error).message}`);
+  process.exitCode = 1;
+});

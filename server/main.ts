@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { embeddedDataDir, openDatabase, type Database } from './platform/database.ts';
+import { createLogger } from './platform/logging.ts';
+import { migrateToLatest } from './platform/migrate.ts';
+
+/** Starts Factdesk: config, database, migrations, HTTP; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let database: Database;
+  try {
+    database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  } catch (err) {
+    const reason = (err as Error).message || String(err);
+    if (config.databaseUrl) fail(`DATABASE_URL points to a PostgreSQL server that cannot be reached (${reason})`);
+    fail(`DATA_DIR ${config.dataDir} cannot hold the embedded database (${reason})`);
+  }
+
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(database.db);
+  } catch (err) {
+    logger.error({ err }, 'migrations failed');
+    await database.close().catch(() => undefined);
+    fail(`the database migrations failed (${(err as Error).message.split('\n').pop()?.trim()})`);
+  }
+  if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+
+  const app = createApp({ db: database.db, config, logger });
+  const server = createServer(app);
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new ConfigError(`PORT ${config.port} is already in use by another program`) : err),
+    );
+    server.listen(config.port, resolve);
+  }).catch((err: unknown) => {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { port, database: database.kind },
+    `Factdesk is running on http://localhost:${port} (${database.kind === 'embedded' ? `embedded PostgreSQL, data in ${config.dataDir}` : 'PostgreSQL server'})`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    shutdown(server, database)
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Stops accepting connections, lets in-flight requests finish (up to 3 s), then closes the database. */
+async function shutdown(server: Server, database: Database): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), 3_000);
+  await closed;
+  clearTimeout(timer);
+  await database.close();
+}
+
+function fail(message: string): never {
+  process.stderr.write(`Factdesk cannot start. ${message}\n`);
+  process.exit(1);
+}
+
+await main();

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The settings Factdesk runs with, read once from the environment at start-up. */
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  baseUrl: string;
+  orgName: string;
+  orgUrl: string;
+  trustProxy: boolean;
+}
+
+/** A setting that is missing or malformed; main.ts prints its message as one line. */
+export class ConfigError extends Error {}
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number between 1 and ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be a whole number between 1 and ${max}`);
+
+const EnvSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number between 0 and 65535')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535')
+    .default(3000),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/./.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  SESSION_IDLE_MINUTES: positiveInt(24 * 60).default(30),
+  SESSION_MAX_HOURS: positiveInt(24 * 30).default(12),
+  BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  ORG_NAME: z.string().min(1).default('Factdesk newsroom'),
+  ORG_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' }).default('0'),
+});
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  // An empty variable counts as unset, as a shell user expects from `VAR= npm start`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name} ${issue?.message ?? 'has an invalid value'}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    baseUrl,
+    orgName: e.ORG_NAME,
+    orgUrl: e.ORG_URL ?? baseUrl,
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+  };
+}
+
+/** A session secret generated on first start and kept in DATA_DIR, so sign-ins survive restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (err) {
+    throw new ConfigError(`DATA_DIR ${dataDir} cannot hold the session secret (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Actor } from './policies.ts';
+
+declare global {
+  namespace Express {
+    // The signed-in user passport puts on req.user.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends Actor {}
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken?: string;
+    /** When the session was signed in (ms since epoch): the absolute lifetime counts from here. */
+    signedInAt?: number;
+    /** Last request seen (ms): the idle timeout counts from here. */
+    lastSeenAt?: number;
+    /** A same-site path to return to after signing in. */
+    returnTo?: string;
+    /** One-shot message shown on the next page. */
+    flash?: { kind: 'success' | 'info' | 'warning'; text: string; secret?: string };
+  }
+}
+
+export {};

@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Knex } from 'knex';
+
+const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Lists migrations/ in name order and imports each file itself, so the same
+ * TypeScript migrations run under tsx in the app, the tests and the CLI.
+ */
+class FolderMigrationSource implements Knex.MigrationSource<string> {
+  async getMigrations(): Promise<string[]> {
+    return readdirSync(MIGRATIONS_DIR)
+      .filter((file) => /^\d{14}_[a-z0-9_]+\.ts$/.test(file))
+      .sort();
+  }
+  getMigrationName(file: string): string {
+    return file;
+  }
+  async getMigration(file: string): Promise<Knex.Migration> {
+    const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as MigrationModule;
+    return { up: mod.up, down: mod.down };
+  }
+}
+
+/** Applies every migration not yet applied; returns the names it ran. */
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: new FolderMigrationSource() })) as [number, string[]];
+  return applied;
+}
+
+/** Undoes the last batch of migrations (for `npm run migrate -- --down`). */
+export async function rollbackLast(db: Knex): Promise<string[]> {
+  const [, undone] = (await db.migrate.rollback({ migrationSource: new FolderMigrationSource() })) as [number, string[]];
+  return undone;
+}

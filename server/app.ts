@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(firstRunGate(db));
 
-  app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl }));
+  app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp }));
   app.use(dashboardRoutes({ db }));
 
   app.use(notFound);

@@ -12,10 +12,10 @@ export { createPassport } from './auth.ts';
 export { firstRunGate } from './setup.routes.ts';
 
 /** The accounts feature's routes: setup, sign-in, own account, admin pages. */
-export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loadDemo?: DemoLoader }): Router {
+export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loginMaxFailsPerIp: number; loadDemo?: DemoLoader }): Router {
   const router = Router();
   router.use(setupRoutes(deps));
-  router.use(signInRoutes({ ...deps, throttle: new LoginThrottle(deps.db) }));
+  router.use(signInRoutes({ ...deps, throttle: new LoginThrottle(deps.db, deps.loginMaxFailsPerIp) }));
   router.use(accountRoutes(deps));
   router.use(adminRoutes(deps));
   return router;

@@ -4,8 +4,6 @@ import { TooManyRequestsError } from '../platform/errors.ts';
 
 /** After this many failures in a row for one account from one IP, that pair is blocked. */
 export const MAX_FAILS_PER_ACCOUNT_AND_IP = 10;
-/** Failures one IP may have in a day, whatever accounts it tries. */
-export const MAX_FAILS_PER_IP_PER_DAY = 100;
 const ACCOUNT_IP_BLOCK_SECONDS = 15 * 60;
 
 /**
@@ -16,7 +14,8 @@ export class LoginThrottle {
   private readonly byAccountAndIp: RateLimiterPostgres;
   private readonly byIp: RateLimiterPostgres;
 
-  constructor(db: Db) {
+  /** `maxFailsPerIp`: failures one IP may have in a day, whatever accounts it tries (a newsroom behind one NAT shares it). */
+  constructor(db: Db, private readonly maxFailsPerIp: number) {
     const common = { storeClient: db, storeType: 'knex', tableName: 'login_limits', tableCreated: true, clearExpiredByTimeout: false };
     this.byAccountAndIp = new RateLimiterPostgres({
       ...common,
@@ -28,7 +27,7 @@ export class LoginThrottle {
     this.byIp = new RateLimiterPostgres({
       ...common,
       keyPrefix: 'ip',
-      points: MAX_FAILS_PER_IP_PER_DAY,
+      points: maxFailsPerIp,
       duration: 24 * 3600,
       blockDuration: 24 * 3600,
     });
@@ -37,7 +36,7 @@ export class LoginThrottle {
   /** Throws 429 while this account and IP, or this IP, is blocked. */
   async check(email: string, ip: string): Promise<void> {
     const [pair, perIp] = await Promise.all([this.byAccountAndIp.get(pairKey(email, ip)), this.byIp.get(ip)]);
-    const wait = Math.max(blockedFor(pair, MAX_FAILS_PER_ACCOUNT_AND_IP), blockedFor(perIp, MAX_FAILS_PER_IP_PER_DAY));
+    const wait = Math.max(blockedFor(pair, MAX_FAILS_PER_ACCOUNT_AND_IP), blockedFor(perIp, this.maxFailsPerIp));
     if (wait > 0) throw tooMany(wait);
   }
 

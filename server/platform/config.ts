@@ -17,6 +17,7 @@ export interface Config {
   orgName: string;
   orgUrl: string;
   trustProxy: boolean;
+  loginMaxFailsPerIp: number;
 }
 
 /** A setting that is missing or malformed; main.ts prints its message as one line. */
@@ -55,6 +56,7 @@ const EnvSchema = z.object({
   BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   ORG_NAME: z.string().min(1).default('Factdesk newsroom'),
   ORG_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  LOGIN_MAX_FAILS_PER_IP: positiveInt(1_000_000).default(100),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' }).default('0'),
 });
 
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     orgName: e.ORG_NAME,
     orgUrl: e.ORG_URL ?? baseUrl,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
   };
 }
 

@@ -1,27 +1,38 @@
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
+import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
 import type { Db } from '../../server/platform/database.ts';
-import { createLogger } from '../../server/platform/logging.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestContext {
   app: Express;
   db: Db;
   config: Config;
+  /** Every log line the app wrote, parsed (at info level and above). */
+  logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
-/** The real app on a clean database, quiet logs; call close() in after(). */
+/** The real app on a clean database, its log captured in memory; call close() in after(). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-config-check',
     BASE_URL: 'http://factdesk.test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: 'info',
     ...env,
   });
-  const app = createApp({ db: database.db, config, logger: createLogger(config.logLevel) });
-  return { app, db: database.db, config, close: () => database.close() };
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      if (process.env.TEST_LOG) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const app = createApp({ db: database.db, config, logger: pino({ level: config.logLevel }, sink) });
+  return { app, db: database.db, config, logs, close: () => database.close() };
 }

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import request from 'supertest';
+import { createTestApp, type TestContext } from '../support/app.ts';
+import { Client, csrfFrom } from '../support/client.ts';
+import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import type { User } from '../../server/accounts/users.repo.ts';
+
+const sessionCookie = (res: request.Response): string | undefined =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('factdesk.sid='))?.split(';')[0];
+
+describe('signing in and out', () => {
+  let ctx: TestContext;
+  let editor: User;
+  before(async () => {
+    ctx = await createTestApp({ TRUST_PROXY: '1' });
+    editor = await makeUser(ctx.db, { role: 'editor' });
+  });
+  after(() => ctx.close());
+
+  test('the session cookie changes at sign-in, and the old cookie is not signed in', async () => {
+    const page = await request(ctx.app).get('/login');
+    const before = sessionCookie(page)!;
+    assert.ok(before);
+    const res = await request(ctx.app)
+      .post('/login')
+      .set('Cookie', before)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: editor.email, password: TEST_PASSWORD });
+    assert.equal(res.status, 303);
+    const afterCookie = sessionCookie(res)!;
+    assert.ok(afterCookie);
+    assert.notEqual(afterCookie, before);
+    assert.equal((await request(ctx.app).get('/account').set('Cookie', afterCookie)).status, 200);
+    const old = await request(ctx.app).get('/account').set('Cookie', before);
+    assert.equal(old.status, 302);
+    assert.equal(old.headers.location, '/login');
+  });
+
+  test('the cookie is HttpOnly and SameSite=Lax', async () => {
+    const page = await request(ctx.app).get('/login');
+    const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('factdesk.sid='))!;
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Lax/i);
+  });
+
+  test('a wrong password says only that the email or password is incorrect', async () => {
+    const client = new Client(ctx.app);
+    const wrong = await client.post('/login', { email: editor.email, password: 'not the password at all' });
+    const unknown = await client.post('/login', { email: 'nobody@desk.test', password: 'not the password at all' });
+    for (const res of [wrong, unknown]) {
+      assert.equal(res.status, 401);
+      assert.match(res.text, /Email or password is incorrect\./);
+      assert.doesNotMatch(res.text, /not the password at all/);
+    }
+    assert.match(wrong.text, new RegExp(`value="${editor.email}"`), 'the email is kept');
+  });
+
+  test('bad input is a 400 with messages beside the fields, also for a 10 MB password', async () => {
+    const client = new Client(ctx.app);
+    const missing = await client.post('/login', {});
+    assert.equal(missing.status, 400);
+    assert.match(missing.text, /id="field-email-error"/);
+    assert.match(missing.text, /id="field-password-error"/);
+    const huge = await client.post('/login', { email: editor.email, password: 'p'.repeat(10 * 1024 * 1024) });
+    assert.equal(huge.status, 400);
+    assert.match(huge.text, /Password must be 256 characters or fewer/);
+    assert.ok(huge.text.length < 100_000, 'the password is not echoed back');
+  });
+
+  test('after sign-in the user returns to the page first asked for', async () => {
+    const client = new Client(ctx.app);
+    assert.equal((await client.get('/account?tab=password')).status, 302);
+    const res = await client.post('/login', { email: editor.email, password: TEST_PASSWORD });
+    assert.equal(res.headers.location, '/account?tab=password');
+  });
+
+  for (const target of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    test(`an open redirect to ${target} is refused`, async () => {
+      const client = new Client(ctx.app);
+      // The only way a return path enters the session is the page asked for.
+      await client.get(target.startsWith('/') ? target : `/${target}`);
+      const res = await client.post('/login', { email: editor.email, password: TEST_PASSWORD });
+      assert.equal(res.status, 303);
+      const location = String(res.headers.location);
+      assert.ok(location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\'), location);
+    });
+  }
+
+  test('sign-out deletes the session row and the old cookie no longer works', async () => {
+    const client = await Client.signedIn(ctx.app, editor);
+    const sessionsOf = async () =>
+      (await ctx.db('session').whereRaw("(sess -> 'passport' ->> 'user') = ?", [String(editor.id)]).select('sid')).map((r) => r.sid as string);
+    const before = await sessionsOf();
+    const res = await client.post('/logout');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/login');
+    const after = await sessionsOf();
+    assert.equal(after.length, before.length - 1, 'exactly this session is gone');
+    assert.equal((await client.get('/account')).status, 302);
+  });
+
+  test('a session idle for longer than the timeout is signed out', async () => {
+    const client = await Client.signedIn(ctx.app, editor);
+    assert.equal((await client.get('/account')).status, 200);
+    await ctx.db.raw(
+      `UPDATE session SET sess = jsonb_set(sess::jsonb, '{lastSeenAt}', to_jsonb((extract(epoch from now()) * 1000 - 31 * 60000)::bigint))::json
+       WHERE (sess -> 'passport' ->> 'user') = ?`,
+      [String(editor.id)],
+    );
+    const res = await client.get('/account');
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, '/login');
+  });
+
+  test('a session older than the absolute lifetime is signed out, however active', async () => {
+    const client = await Client.signedIn(ctx.app, editor);
+    await ctx.db.raw(
+      `UPDATE session SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb((extract(epoch from now()) * 1000 - 13 * 3600000)::bigint))::json
+       WHERE (sess -> 'passport' ->> 'user') = ?`,
+      [String(editor.id)],
+    );
+    assert.equal((await client.get('/account')).status, 302);
+  });
+});
+
+describe('sign-in throttling', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILS_PER_IP: '20' });
+  });
+  after(() => ctx.close());
+
+  const attempt = async (client: Client, email: string, password: string, ip: string) => {
+    const body = new URLSearchParams({ _csrf: await client.csrf(), email, password });
+    return client.agent.post('/login').set('X-Forwarded-For', ip).type('form').send(body.toString());
+  };
+
+  test('ten wrong passwords for one account from one IP lead to 429; then the right one is refused too; others are unaffected', async () => {
+    const victim = await makeUser(ctx.db);
+    const bystander = await makeUser(ctx.db);
+    const client = new Client(ctx.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await attempt(client, victim.email, `wrong password ${i}!`, '203.0.113.7')).status);
+    assert.deepEqual(statuses.slice(0, 9), Array(9).fill(401));
+    assert.equal(statuses[9], 429);
+
+    const right = await attempt(client, victim.email, TEST_PASSWORD, '203.0.113.7');
+    assert.equal(right.status, 429);
+    assert.match(right.text, /Too many failed sign-in attempts\. Try again in \d+ minutes?\./);
+    assert.ok(Number(right.headers['retry-after']) > 0);
+
+    const other = await attempt(new Client(ctx.app), bystander.email, TEST_PASSWORD, '198.51.100.9');
+    assert.equal(other.status, 303, 'another account from another IP signs in');
+    const sameAccountOtherIp = await attempt(new Client(ctx.app), victim.email, TEST_PASSWORD, '198.51.100.10');
+    assert.equal(sameAccountOtherIp.status, 303, 'the block is per account and IP');
+  });
+
+  test('one IP trying many accounts hits the per-IP cap (LOGIN_MAX_FAILS_PER_IP)', async () => {
+    const client = new Client(ctx.app);
+    let last = 0;
+    for (let i = 0; i < 21 && last !== 429; i++) {
+      last = (await attempt(client, `someone${i}@desk.test`, 'wrong password here', '192.0.2.55')).status;
+    }
+    assert.equal(last, 429);
+    const user = await makeUser(ctx.db);
+    assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.55')).status, 429);
+  });
+});

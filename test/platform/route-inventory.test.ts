@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { can, ROLES, type Actor, type Role } from '../../server/platform/policies.ts';
+import { createTestApp, type TestContext } from '../support/app.ts';
+import { Client } from '../support/client.ts';
+import { makeUser } from '../support/factories.ts';
+import { listRoutes, type RouteInfo } from '../support/routes.ts';
+import { fillPath, makeInventoryRecords } from '../support/inventory.ts';
+
+/**
+ * Every route the app has, tried signed out and as each role. What to expect
+ * comes from the policies themselves, so a route added without a policy, or
+ * with the wrong one, fails here.
+ */
+describe('route inventory: every route against every role', () => {
+  let ctx: TestContext;
+  let routes: RouteInfo[];
+  const clients = new Map<Role, Client>();
+  const actors = new Map<Role, Actor>();
+  let params: Record<string, string>;
+
+  before(async () => {
+    ctx = await createTestApp();
+    routes = listRoutes(ctx.app);
+    for (const role of ROLES) {
+      const user = await makeUser(ctx.db, { role });
+      actors.set(role, user);
+      clients.set(role, await Client.signedIn(ctx.app, user));
+    }
+    params = await makeInventoryRecords(ctx.db);
+  });
+  after(() => ctx.close());
+
+  test('the app has routes, and every one of them names a policy', () => {
+    assert.ok(routes.length > 5);
+    const unguarded = routes.filter((r) => r.policy === null).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(unguarded, [], 'routes without a policy');
+  });
+
+  test('signed out, every non-public route sends the visitor to sign in (JSON: 401)', async () => {
+    for (const route of routes.filter((r) => r.policy !== 'public')) {
+      const anon = new Client(ctx.app);
+      const path = fillPath(route.path, params);
+      const res = route.method === 'GET' ? await anon.get(path) : await anon.post(path);
+      assert.ok([302, 303].includes(res.status), `${route.method} ${path}: ${res.status}`);
+      assert.equal(res.headers.location, '/login', `${route.method} ${path}`);
+      const json = route.method === 'GET' ? await anon.getJson(path) : await anon.postJson(path, {});
+      assert.equal(json.status, 401, `${route.method} ${path} (JSON)`);
+    }
+  });
+
+  test('each role gets 403 exactly where its policy refuses, and never a 5xx', async () => {
+    let tried = 0;
+    // Sign-out last, so it does not end the session the other routes use.
+    const ordered = [...routes].sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    for (const route of ordered) {
+      for (const role of ROLES) {
+        const client = clients.get(role)!;
+        const path = fillPath(route.path, params);
+        const res = route.method === 'GET' ? await client.get(path) : await client.post(path);
+        tried += 1;
+        const allowed = route.policy === 'public' || can(actors.get(role), route.policy!);
+        assert.ok(res.status < 500, `${role} ${route.method} ${path}: ${res.status}`);
+        if (allowed) assert.notEqual(res.status, 403, `${role} may ${route.method} ${path} (${route.policy})`);
+        else assert.equal(res.status, 403, `${role} may not ${route.method} ${path} (${route.policy})`);
+      }
+    }
+    console.log(`route inventory: ${routes.length} routes x ${ROLES.length} roles = ${tried} requests`);
+  });
+
+  test('every state-changing route refuses a request without a CSRF token', async () => {
+    const admin = clients.get('admin')!;
+    for (const route of routes.filter((r) => r.method !== 'GET')) {
+      const path = fillPath(route.path, params);
+      const res = await admin.agent.post(path).type('form').send('x=1');
+      assert.equal(res.status, 403, `${route.method} ${path}`);
+    }
+  });
+});

@@ -9,7 +9,7 @@ export async function up(knex: Knex): Promise<void> {
       title text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 300),
       outlet text CHECK (char_length(outlet) <= 200),
       byline text CHECK (char_length(byline) <= 300),
-      url text CHECK (char_length(url) <= 2000 AND url ~ '^https?://'),
+      url text CHECK (char_length(url) <= 2000 AND url ~ '^(https|http)://'),
       published_on date,
       body text NOT NULL CHECK (char_length(body) BETWEEN 1 AND 1000000),
       revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),

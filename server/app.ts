@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import multer from 'multer';
@@ -13,6 +14,11 @@ import { can } from './platform/policies.ts';
 import { sessionMiddleware, sessionTimeouts } from './platform/session.ts';
 import { viewHelpers } from './platform/views.ts';
 import { healthRoutes } from './platform/health.ts';
+import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './claims/fields.ts';
+import { STATUS_LABELS } from './review/states.ts';
+import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sources/ratings.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { claimsRoutes } from './claims/claims.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,9 +38,13 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
-  app.set('view cache', config.nodeEnv !== 'development');
+  // EJS 7 no longer reads Express's 'view options', so its options are given here:
+  // compiled templates are cached outside development; template indentation is dropped.
+  const ejsOptions = { rmWhitespace: true, cache: config.nodeEnv !== 'development' };
+  app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
+    ejs.renderFile(file, data as ejs.Data, ejsOptions, (err, html) => done(err, html));
+  });
   app.set('query parser', 'simple');
-  app.set('view options', { rmWhitespace: true });
   Object.assign(app.locals, viewHelpers, {
     // Defaults for pages rendered before the session is known (e.g. a 413 from the body parser).
     currentUser: null,
@@ -42,6 +52,16 @@ export function createApp(deps: AppDeps): Express {
     currentPath: '',
     can: () => false,
     csrfToken: () => '',
+    // The words for every coded value, so views never show a bare code.
+    labels: {
+      status: STATUS_LABELS,
+      kind: KIND_LABELS,
+      priority: PRIORITY_LABELS,
+      confidence: CONFIDENCE_LABELS,
+      reliability: RELIABILITY_LABELS,
+      credibility: CREDIBILITY_LABELS,
+      relation: RELATION_LABELS,
+    },
   });
 
   app.use(requestLogger(logger));
@@ -70,7 +90,9 @@ export function createApp(deps: AppDeps): Express {
   // field gets its own message (400) rather than a bare 413.
   app.use(express.urlencoded({ extended: false, limit: '12mb', parameterLimit: 200 }));
   app.use(express.json({ limit: '12mb' }));
-  app.use(multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50, parts: 60, fieldSize: 4 * 1024 * 1024 } }).single('file'));
+  // defParamCharset: file names are UTF-8 (multer's default reads them as latin1).
+  const uploadOptions = { storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50, parts: 60, fieldSize: 4 * 1024 * 1024 } };
+  app.use(multer(uploadOptions as multer.Options).single('file'));
 
   const passport = createPassport(db);
   app.use(
@@ -99,6 +121,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp }));
   app.use(dashboardRoutes({ db }));
+  app.use(reportsRoutes({ db }));
+  app.use(claimsRoutes({ db }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

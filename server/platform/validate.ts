@@ -86,6 +86,14 @@ export const recordId = z.preprocess(
   z.number().int().min(1).max(2_147_483_647),
 );
 
+/** An optional record id from a form or query: empty is null, anything but a positive integer is refused. */
+export function optionalId(message: string) {
+  return z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : v),
+    z.number({ error: message }).int(message).min(1, message).max(2_147_483_647, message).nullable(),
+  );
+}
+
 /** Parses a record id from a path parameter; anything else is "not found". */
 export function parseId(value: unknown): number | null {
   const parsed = recordId.safeParse(value);
@@ -103,7 +111,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
+    // Forms are flat: a problem inside a list (status[1]) belongs to the list's field.
+    const key = issue.path.length > 0 ? String(issue.path[0]) : 'form';
     if (!(key in fields)) fields[key] = issue.message;
   }
   return fields;

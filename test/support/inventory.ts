@@ -1,11 +1,16 @@
 import type { Db } from '../../server/platform/database.ts';
-import { makeUser } from './factories.ts';
+import { makeClaim, makeReport, makeUser } from './factories.ts';
 
 /** Path parameters for the route inventory: ids of real records nobody else in the test uses. */
 export async function makeInventoryRecords(db: Db): Promise<Record<string, string>> {
   const victim = await makeUser(db, { role: 'editor', displayName: 'Inventory victim' });
+  const author = await makeUser(db, { role: 'editor', displayName: 'Inventory author' });
+  const report = await makeReport(db, author);
+  const claim = await makeClaim(db, author, report);
   return {
     users: String(victim.id),
+    reports: String(report),
+    claims: String(claim),
     'set-password': 'no-such-token-000000000000000000000',
   };
 }

@@ -1,0 +1,104 @@
+// Report page: select a passage in the text to log it as a claim.
+// Offsets count UTF-16 code units of the report body, which is what the
+// paragraphs' text nodes hold (labels marked data-offset-skip excepted).
+(function () {
+  'use strict';
+  var text = document.querySelector('[data-report-text]');
+  var form = document.querySelector('[data-log-form]');
+  if (!text) return;
+
+  // Clicking a highlighted passage (without selecting text) opens its claim.
+  text.addEventListener('click', function (event) {
+    var mark = event.target.closest && event.target.closest('mark[data-claim-id]');
+    var selection = window.getSelection();
+    if (mark && selection && selection.isCollapsed) window.location.href = '/claims/' + mark.getAttribute('data-claim-id');
+  });
+
+  if (!form) return;
+  var quote = form.querySelector('[name="quote"]');
+  var fields = {};
+  form.querySelectorAll('[data-anchor]').forEach(function (input) { fields[input.getAttribute('data-anchor')] = input; });
+
+  function skipped(node) {
+    for (var el = node.parentNode; el && el !== text; el = el.parentNode) {
+      if (el.hasAttribute && el.hasAttribute('data-offset-skip')) return true;
+    }
+    return false;
+  }
+
+  // The paragraph's text nodes, in order, without labels.
+  function textNodes(paragraph) {
+    var walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) if (!skipped(n)) nodes.push(n);
+    return nodes;
+  }
+
+  // Offset of the point (node, offset) from the start of its paragraph, counting only body text.
+  function offsetIn(paragraph, node, offset) {
+    var range = document.createRange();
+    range.setStart(paragraph, 0);
+    range.setEnd(node, offset);
+    var count = 0;
+    var nodes = textNodes(paragraph);
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      if (n === node) return count + offset;
+      if (range.comparePoint(n, n.data.length) !== 0) break;
+      count += n.data.length;
+    }
+    return count;
+  }
+
+  function paragraphOf(node) {
+    var el = node.nodeType === Node.TEXT_NODE ? node.parentNode : node;
+    return el && el.closest ? el.closest('[data-report-text] p[data-start]') : null;
+  }
+
+  var notice = document.createElement('p');
+  notice.className = 'field__hint';
+  notice.setAttribute('role', 'status');
+  quote.parentNode.insertBefore(notice, quote);
+
+  function onSelect() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return;
+    var range = selection.getRangeAt(0);
+    if (!text.contains(range.commonAncestorContainer)) return;
+    var startP = paragraphOf(range.startContainer);
+    var endP = paragraphOf(range.endContainer);
+    if (!startP || startP !== endP) {
+      notice.textContent = 'Select a passage within one paragraph.';
+      return;
+    }
+    var local = [offsetIn(startP, range.startContainer, range.startOffset), offsetIn(startP, range.endContainer, range.endOffset)];
+    if (local[0] === null || local[1] === null || local[1] <= local[0]) return;
+    var whole = textNodes(startP).map(function (n) { return n.data; }).join('');
+    var s = local[0];
+    var e = local[1];
+    // Leave out spaces caught at either end of the selection.
+    while (s < e && /\s/.test(whole.charAt(s))) s++;
+    while (e > s && /\s/.test(whole.charAt(e - 1))) e--;
+    if (e <= s) return;
+    var base = Number(startP.getAttribute('data-start'));
+    quote.value = whole.slice(s, e);
+    fields.start.value = String(base + s);
+    fields.end.value = String(base + e);
+    fields.prefix.value = whole.slice(Math.max(0, s - 32), s);
+    fields.suffix.value = whole.slice(e, e + 32);
+    notice.textContent = 'Quote taken from your selection. Now write the checkable statement.';
+    form.closest('[data-log-panel]').scrollIntoView({ block: 'nearest' });
+  }
+
+  text.addEventListener('mouseup', function () { setTimeout(onSelect, 0); });
+  text.addEventListener('keyup', function (event) { if (event.shiftKey) onSelect(); });
+
+  // A quote typed or pasted by hand is searched for by the server.
+  quote.addEventListener('input', function () {
+    fields.start.value = '';
+    fields.end.value = '';
+    fields.prefix.value = '';
+    fields.suffix.value = '';
+    notice.textContent = '';
+  });
+})();

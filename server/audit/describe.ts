@@ -1,0 +1,74 @@
+import { STATUS_LABELS, TRANSITIONS, type TransitionAction } from '../review/states.ts';
+import type { TimelineEntry } from './events.ts';
+
+/** A timeline entry in words, for the claim page. */
+export interface DescribedEntry {
+  kind: TimelineEntry['kind'];
+  cssKind: 'event' | 'comment' | 'transition';
+  actorName: string;
+  at: Date;
+  title: string;
+  comment: string | null;
+  changes: { field: string; from: string; to: string }[];
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  statement: 'statement', quote: 'quote', claimant: 'claimant', kind: 'kind', tags: 'tags', priority: 'priority', confidence: 'confidence',
+  relation: 'relation', excerpt: 'excerpt', locator: 'locator', credibility: 'credibility', note: 'note',
+};
+
+/** Says what an event did, who did it and what changed. */
+export function describeEntry(entry: TimelineEntry): DescribedEntry {
+  const base = {
+    kind: entry.kind,
+    cssKind: entry.kind === 'comment' ? 'comment' as const : entry.type === 'transition' ? 'transition' as const : 'event' as const,
+    actorName: entry.actorName ?? 'Factdesk',
+    at: entry.at,
+    comment: entry.comment,
+    changes: [] as DescribedEntry['changes'],
+  };
+  const d = entry.data ?? {};
+  switch (entry.type) {
+    case 'comment':
+      return { ...base, title: 'commented' };
+    case 'exported':
+      return { ...base, title: `exported it in a claim sheet (${String(d.format ?? entry.action ?? '').toUpperCase()})` };
+    case 'created':
+      return { ...base, title: 'logged the claim' };
+    case 'edited':
+      return { ...base, title: 'edited the claim', changes: changesOf(d.changes) };
+    case 'evidence_linked':
+      return { ...base, title: `linked the source “${String(d.sourceTitle ?? '')}” (${String(d.relation ?? '')})` };
+    case 'evidence_changed':
+      return { ...base, title: `changed the evidence from “${String(d.sourceTitle ?? '')}”`, changes: changesOf(d.changes) };
+    case 'evidence_unlinked':
+      return { ...base, title: `removed the source “${String(d.sourceTitle ?? '')}”` };
+    case 'assigned':
+      return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };
+    case 'reanchored':
+      return { ...base, title: d.missing ? `found the quote missing from revision ${String(d.revision)}` : `re-anchored the quote in revision ${String(d.revision)}` };
+    case 'transition': {
+      const action = entry.action as TransitionAction | null;
+      const label = action && action in TRANSITIONS ? TRANSITIONS[action].label.toLowerCase() : 'changed the status';
+      const to = entry.to ? STATUS_LABELS[entry.to] : '';
+      return { ...base, title: `${label} (now ${to.toLowerCase()})` };
+    }
+    default:
+      return { ...base, title: entry.type };
+  }
+}
+
+function changesOf(value: unknown): DescribedEntry['changes'] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, { from: unknown; to: unknown }>).map(([field, change]) => ({
+    field: FIELD_NAMES[field] ?? field,
+    from: show(change?.from),
+    to: show(change?.to),
+  }));
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(none)';
+  if (Array.isArray(v)) return v.length ? v.join(', ') : '(none)';
+  return String(v);
+}

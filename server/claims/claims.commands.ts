@@ -1,0 +1,125 @@
+import { recordEvent } from '../audit/events.ts';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Actor } from '../platform/policies.ts';
+import { canEditIn, STATUS_LABELS } from '../review/states.ts';
+import { locateQuote, type Anchor } from './anchor.ts';
+import { findClaim, insertClaim, type Claim } from './claims.repo.ts';
+import type { EditClaimInput, LogClaimInput } from './schemas.ts';
+
+/** Logs a claim from a report's text; the quote must really be in the body. */
+export async function logClaim(db: Db, actor: Actor, reportId: number, input: LogClaimInput): Promise<number> {
+  return db.transaction(async (trx) => {
+    // Lock the report row so a revision cannot change the body under the anchor.
+    const report = (await trx('reports').select('id', 'body', 'revision').where({ id: reportId }).forShare().first()) as
+      | { id: number; body: string; revision: number }
+      | undefined;
+    if (!report) throw new NotFoundError();
+    const anchor = anchorQuote(report.body, input);
+    const id = await insertClaim(
+      trx,
+      {
+        reportId,
+        statement: input.statement,
+        quote: anchor,
+        anchoredRevision: report.revision,
+        claimant: input.claimant,
+        kind: input.kind,
+        tags: input.tags,
+        priority: input.priority,
+      },
+      actor.id,
+    );
+    await recordEvent(trx, {
+      claimId: id,
+      actorId: actor.id,
+      type: 'created',
+      to: 'draft',
+      data: { statement: input.statement, quote: anchor.exact, claimant: input.claimant, kind: input.kind },
+    });
+    return id;
+  });
+}
+
+/** Fields compared (and recorded, before and after) when a claim is edited. */
+const EDITABLE_FIELDS = ['statement', 'quote', 'claimant', 'kind', 'tags', 'priority', 'confidence'] as const;
+
+/**
+ * Saves an edit of a claim in draft or changes requested. The form's version
+ * must be the claim's: otherwise someone saved first, and this is a 409 that
+ * carries the current claim so nothing typed is lost. Editing the statement
+ * or quote makes the editor an author (they may then not decide it).
+ */
+export async function editClaim(db: Db, actor: Actor, claimId: number, input: EditClaimInput): Promise<{ changed: string[] }> {
+  return db.transaction(async (trx) => {
+    const claim = await findClaim(trx, claimId, { lock: true });
+    if (!claim) throw new NotFoundError();
+    if (claim.version !== input.version) throw staleClaim(claim);
+    if (!canEditIn(claim.status)) {
+      throw new ConflictError(
+        `This claim is ${STATUS_LABELS[claim.status].toLowerCase()}, so it cannot be edited now.${claim.status === 'in_review' ? ' Ask the reviewer to request changes first.' : ''}`,
+        claim,
+        'not_editable',
+      );
+    }
+    const quoteMoved = input.quote !== claim.quote || input.quoteStart !== claim.quoteStart;
+    let anchor: Anchor = { exact: claim.quote, prefix: claim.quotePrefix, suffix: claim.quoteSuffix, start: claim.quoteStart, end: claim.quoteEnd };
+    let revision = claim.anchoredRevision;
+    if (quoteMoved || claim.quoteMissing) {
+      const report = (await trx('reports').select('body', 'revision').where({ id: claim.reportId }).forShare().first()) as { body: string; revision: number };
+      anchor = anchorQuote(report.body, input);
+      revision = report.revision;
+    }
+    const next = { statement: input.statement, quote: anchor.exact, claimant: input.claimant, kind: input.kind, tags: input.tags, priority: input.priority, confidence: input.confidence };
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of EDITABLE_FIELDS) {
+      if (JSON.stringify(claim[field]) !== JSON.stringify(next[field])) changes[field] = { from: claim[field], to: next[field] };
+    }
+    if (Object.keys(changes).length === 0 && anchor.start === claim.quoteStart) return { changed: [] };
+    const authoring = 'statement' in changes || 'quote' in changes;
+    const updated = await trx('claims')
+      .where({ id: claimId, version: input.version })
+      .update({
+        statement: next.statement,
+        quote: anchor.exact,
+        quote_prefix: anchor.prefix,
+        quote_suffix: anchor.suffix,
+        quote_start: anchor.start,
+        quote_end: anchor.end,
+        anchored_revision: revision,
+        quote_missing: false,
+        claimant: next.claimant,
+        kind: next.kind,
+        tags: next.tags,
+        priority: next.priority,
+        confidence: next.confidence,
+        edited_by: actor.id,
+        edited_at: trx.fn.now(),
+        version: trx.raw('version + 1'),
+        ...(authoring && !claim.authors.includes(actor.id) ? { authors: trx.raw('array_append(authors, ?)', [actor.id]) } : {}),
+      });
+    if (updated !== 1) throw staleClaim(claim);
+    await recordEvent(trx, { claimId, actorId: actor.id, type: 'edited', data: { changes } });
+    return { changed: Object.keys(changes) };
+  });
+}
+
+/** Anchors the form's quote in the body, or a 400 that says why it cannot. */
+export function anchorQuote(body: string, input: { quote: string; quotePrefix: string; quoteSuffix: string; quoteStart: number | null; quoteEnd: number | null }): Anchor {
+  const found = locateQuote(body, { exact: input.quote, prefix: input.quotePrefix, suffix: input.quoteSuffix, start: input.quoteStart, end: input.quoteEnd });
+  if (found.ok) return found.anchor;
+  throw new ValidationError({
+    quote:
+      found.reason === 'not_found'
+        ? 'This quote is not in the report’s text. Select it in the text, or paste it exactly as it appears, with the same punctuation and quotation marks.'
+        : `This quote appears ${found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
+  });
+}
+
+function staleClaim(current: Claim): ConflictError {
+  return new ConflictError(
+    'Someone else saved this claim after you opened it. Your changes have not been saved: compare them with the current version below, then save again.',
+    current,
+    'stale_version',
+  );
+}

@@ -1,0 +1,176 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { reportChoices } from '../reports/reports.repo.ts';
+import { loadReport } from '../reports/reports.routes.ts';
+import { renderReportPage } from '../reports/report-page.ts';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { onInvalid, respond } from '../platform/http.ts';
+import { allow, authorize } from '../platform/policies.ts';
+import { optionalText, parseId, parseInput } from '../platform/validate.ts';
+import { STATUSES } from '../review/states.ts';
+import { ClaimFilters, filtersToQuery } from './claim-filters.ts';
+import { countByStatus, listClaims, markedPieces } from './claim-list.ts';
+import { renderClaimPage } from './claim-page.ts';
+import { editClaim, logClaim } from './claims.commands.ts';
+import { claimantSuggestions, findClaim, type Claim } from './claims.repo.ts';
+import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
+import { EditClaimForm, LogClaimForm } from './schemas.ts';
+
+const ClaimantQuery = z.object({ q: optionalText('search', 100) });
+
+/** Claims: logging from a report, the claim page, editing, the list across reports. */
+export function claimsRoutes({ db }: { db: Db }): Router {
+  const router = Router();
+
+  router.post('/reports/:id/claims', allow('claim.create'), async (req, res) => {
+    const report = await loadReport(db, req);
+    onInvalid(res, async (err) => renderReportPage(db, req, res, report, { values: req.body ?? {}, errors: fieldsOf(err) }));
+    const input = parseInput(LogClaimForm, req.body);
+    const id = await logClaim(db, req.user!, report.id, input);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(201).json({ id, url: `/claims/${id}` });
+      return;
+    }
+    req.session.flash = { kind: 'success', text: 'Claim logged. Link its sources next, then submit it for review.' };
+    res.redirect(303, `/claims/${id}`);
+  });
+
+  router.get('/claims', allow('desk.read'), async (req, res) => {
+    const filters = parseInput(ClaimFilters, req.query);
+    const after = typeof req.query.after === 'string' ? req.query.after : null;
+    const page = await listClaims(db, filters, req.user!, { after });
+    await respond(
+      req,
+      res,
+      async () => {
+        const [reports, counts] = await Promise.all([reportChoices(db), countByStatus(db)]);
+        res.render('claims/index', {
+          title: 'Claims',
+          page,
+          filters,
+          query: filtersToQuery(filters).toString(),
+          nextQuery: page.next ? withParam(filtersToQuery(filters), 'after', page.next) : null,
+          reports,
+          counts,
+          statuses: STATUSES,
+          kinds: KINDS,
+          kindLabels: KIND_LABELS,
+          markedPieces,
+        });
+      },
+      () => ({ claims: page.claims.map(claimJson), next: page.next }),
+    );
+  });
+
+  router.get('/claims/:id', allow('desk.read'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    await renderClaimPage(db, req, res, claim, {});
+  });
+
+  router.get('/claims/:id/edit', allow('claim.edit'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    renderEdit(res, claim, claimFormValues(claim), {}, null);
+  });
+
+  router.post('/claims/:id', allow('claim.edit'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    authorize(req.user, 'claim.edit', claim);
+    onInvalid(res, (err) => {
+      const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Claim) : null;
+      if (current) res.status(409);
+      renderEdit(res, current ?? claim, req.body ?? {}, current ? {} : fieldsOf(err), current, err instanceof ConflictError ? err.message : null);
+    });
+    const input = parseInput(EditClaimForm, req.body);
+    const { changed } = await editClaim(db, req.user!, claim.id, input);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ id: claim.id, changed });
+      return;
+    }
+    req.session.flash = { kind: 'success', text: changed.length ? 'Claim saved.' : 'Nothing was changed.' };
+    res.redirect(303, `/claims/${claim.id}`);
+  });
+
+  router.get('/api/claimants', allow('desk.read'), async (req, res) => {
+    const { q } = parseInput(ClaimantQuery, req.query);
+    res.json({ claimants: await claimantSuggestions(db, { prefix: q, limit: 15 }) });
+  });
+
+  return router;
+}
+
+export async function loadClaim(db: Db, req: Request): Promise<Claim> {
+  const id = parseId(req.params.id);
+  const claim = id === null ? null : await findClaim(db, id);
+  if (!claim) throw new NotFoundError();
+  return claim;
+}
+
+/** What the JSON clients get for a claim in a list. */
+export function claimJson(c: Claim & { evidence?: unknown }) {
+  return {
+    id: c.id,
+    url: `/claims/${c.id}`,
+    reportId: c.reportId,
+    reportTitle: c.reportTitle,
+    statement: c.statement,
+    quote: c.quote,
+    quoteStart: c.quoteStart,
+    quoteEnd: c.quoteEnd,
+    quoteMissing: c.quoteMissing,
+    claimant: c.claimant,
+    kind: c.kind,
+    tags: c.tags,
+    priority: c.priority,
+    confidence: c.confidence,
+    status: c.status,
+    assigneeId: c.assigneeId,
+    createdAt: c.createdAt,
+    version: c.version,
+    evidence: c.evidence,
+  };
+}
+
+function claimFormValues(c: Claim): Record<string, unknown> {
+  return {
+    statement: c.statement,
+    quote: c.quote,
+    quotePrefix: c.quotePrefix,
+    quoteSuffix: c.quoteSuffix,
+    quoteStart: c.quoteStart,
+    quoteEnd: c.quoteEnd,
+    claimant: c.claimant ?? '',
+    kind: c.kind,
+    tags: c.tags.join(', '),
+    priority: c.priority,
+    confidence: c.confidence ?? '',
+    version: c.version,
+  };
+}
+
+function renderEdit(res: Response, claim: Claim, values: Record<string, unknown>, errors: FieldErrors, current: Claim | null, conflictMessage: string | null = null): void {
+  res.render('claims/edit', {
+    title: current ? 'Someone else changed this claim' : `Edit claim #${claim.id}`,
+    claim,
+    values: { ...values, tags: Array.isArray(values.tags) ? values.tags.join(', ') : values.tags },
+    errors,
+    current,
+    conflictMessage,
+    kinds: KINDS,
+    kindLabels: KIND_LABELS,
+    priorities: PRIORITIES,
+    priorityLabels: PRIORITY_LABELS,
+    confidenceLevels: CONFIDENCE_LEVELS,
+    confidenceLabels: CONFIDENCE_LABELS,
+  });
+}
+
+function withParam(params: URLSearchParams, key: string, value: string): string {
+  const copy = new URLSearchParams(params);
+  copy.set(key, value);
+  return copy.toString();
+}
+
+function fieldsOf(err: Error): FieldErrors {
+  return err instanceof ValidationError ? err.fields : { form: err.message };
+}

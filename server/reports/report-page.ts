@@ -1,0 +1,62 @@
+import type { Request, Response } from 'express';
+import { claimantSuggestions, claimsOfReport } from '../claims/claims.repo.ts';
+import { highlightBody } from '../claims/highlight.ts';
+import type { Db } from '../platform/database.ts';
+import type { FieldErrors } from '../platform/errors.ts';
+import { respond } from '../platform/http.ts';
+import { STATUSES, type Status } from '../review/states.ts';
+import type { Report } from './reports.repo.ts';
+
+/**
+ * The report page: the text with every claim's quote highlighted by status,
+ * the claims in text order beside it, and the form to log a new claim (shown
+ * again with its errors when logging one failed).
+ */
+export async function renderReportPage(
+  db: Db,
+  req: Request,
+  res: Response,
+  report: Report,
+  logForm: { values: Record<string, unknown>; errors: FieldErrors },
+): Promise<void> {
+  const claims = await claimsOfReport(db, report.id);
+  const counts: Partial<Record<Status, number>> = {};
+  for (const c of claims) counts[c.status] = (counts[c.status] ?? 0) + 1;
+  await respond(
+    req,
+    res,
+    async () => {
+      const anchored = claims.filter((c) => !c.quoteMissing);
+      const [reportClaimants, deskClaimants] = await Promise.all([
+        claimantSuggestions(db, { reportId: report.id, limit: 50 }),
+        claimantSuggestions(db, { limit: 30 }),
+      ]);
+      res.render('reports/show', {
+        title: report.title,
+        report,
+        paragraphs: highlightBody(report.body, anchored.map((c) => ({ id: c.id, start: c.quoteStart, end: c.quoteEnd, status: c.status }))),
+        claims,
+        counts,
+        statuses: STATUSES,
+        claimants: [...new Set([...reportClaimants, ...deskClaimants])],
+        log: logForm,
+      });
+    },
+    () => ({
+      report: { ...report, claimCounts: counts },
+      claims: claims.map((c) => ({
+        id: c.id,
+        statement: c.statement,
+        quote: c.quote,
+        quoteStart: c.quoteStart,
+        quoteEnd: c.quoteEnd,
+        quoteMissing: c.quoteMissing,
+        claimant: c.claimant,
+        kind: c.kind,
+        status: c.status,
+        evidence: c.evidence,
+        url: `/claims/${c.id}`,
+      })),
+    }),
+  );
+}

@@ -1,0 +1,84 @@
+import { recordEvents, type NewEvent } from '../audit/events.ts';
+import { anchorAt, reanchor } from '../claims/anchor.ts';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import type { Actor } from '../platform/policies.ts';
+import { findReport, insertReport, insertRevision, updateReportIfVersion, type NewReport, type Report } from './reports.repo.ts';
+
+/** Imports a report (revision 1). */
+export async function createReport(db: Db, actor: Actor, report: NewReport): Promise<number> {
+  return db.transaction((trx) => insertReport(trx, report, actor.id));
+}
+
+/** What a revision did to the claims of the report. */
+export interface RevisionOutcome {
+  revision: number;
+  moved: number;
+  missing: number;
+}
+
+/**
+ * Saves a report's details and, if its text changed, a new revision: every
+ * claim re-anchors by its quote, and a claim whose quote is gone is flagged.
+ * A stale form (someone saved first) is a 409 that keeps the user's text.
+ */
+export async function reviseReport(
+  db: Db,
+  actor: Actor,
+  props: { reportId: number; version: number; changes: NewReport; note: string | null },
+): Promise<RevisionOutcome> {
+  return db.transaction(async (trx) => {
+    const current = await findReport(trx, props.reportId);
+    if (!current) throw new NotFoundError();
+    const bodyChanged = current.body !== props.changes.body;
+    const revision = bodyChanged ? current.revision + 1 : current.revision;
+    const saved = await updateReportIfVersion(trx, current.id, props.version, { ...props.changes, revision });
+    if (!saved) throw staleReport(current);
+    if (!bodyChanged) return { revision, moved: 0, missing: 0 };
+    await insertRevision(trx, current.id, revision, props.changes.body, actor.id, props.note);
+    return { revision, ...(await reanchorClaims(trx, actor, current.id, props.changes.body, revision)) };
+  });
+}
+
+async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: string, revision: number): Promise<{ moved: number; missing: number }> {
+  const claims = (await trx('claims')
+    .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
+    .where({ report_id: reportId })
+    .orderBy('id')
+    .forUpdate()) as { id: number; quote: string; quote_prefix: string; quote_suffix: string; quote_start: number; quote_end: number; quote_missing: boolean }[];
+  const events: NewEvent[] = [];
+  let moved = 0;
+  let missing = 0;
+  for (const c of claims) {
+    const found = reanchor(body, { exact: c.quote, prefix: c.quote_prefix, suffix: c.quote_suffix, start: c.quote_start, end: c.quote_end });
+    if (found) {
+      const anchor = anchorAt(body, found.start, found.end);
+      await trx('claims').where({ id: c.id }).update({
+        quote_start: anchor.start,
+        quote_end: anchor.end,
+        quote_prefix: anchor.prefix,
+        quote_suffix: anchor.suffix,
+        anchored_revision: revision,
+        quote_missing: false,
+      });
+      if (anchor.start !== c.quote_start || c.quote_missing) {
+        moved += 1;
+        events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, from: c.quote_start, to: anchor.start } });
+      }
+    } else {
+      missing += 1;
+      await trx('claims').where({ id: c.id }).update({ quote_missing: true });
+      if (!c.quote_missing) events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, missing: true } });
+    }
+  }
+  await recordEvents(trx, events);
+  return { moved, missing };
+}
+
+function staleReport(current: Report): ConflictError {
+  return new ConflictError(
+    `Someone else saved this report (now revision ${current.revision}) after you opened it. Your text is below; compare it with the current text and save again.`,
+    { version: current.version, revision: current.revision, title: current.title, body: current.body },
+    'stale_version',
+  );
+}

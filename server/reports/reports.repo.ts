@@ -1,0 +1,142 @@
+import type { Db } from '../platform/database.ts';
+import { decodeCursor, encodeCursor, escapeLike } from '../platform/pagination.ts';
+import type { Status } from '../review/states.ts';
+
+export interface Report {
+  id: number;
+  title: string;
+  outlet: string | null;
+  byline: string | null;
+  url: string | null;
+  publishedOn: string | null;
+  body: string;
+  revision: number;
+  importedBy: number;
+  importedByName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** A report in a list: no body, but its claims counted by status. */
+export type ReportSummary = Omit<Report, 'body' | 'importedBy'> & { claimCounts: Partial<Record<Status, number>>; claimTotal: number };
+
+const SELECT = `r.id, r.title, r.outlet, r.byline, r.url, r.published_on AS "publishedOn", r.revision,
+  r.imported_by AS "importedBy", u.display_name AS "importedByName", r.created_at AS "createdAt",
+  r.updated_at AS "updatedAt", r.version`;
+
+export async function findReport(db: Db, id: number): Promise<Report | null> {
+  const { rows } = await db.raw<{ rows: Report[] }>(`SELECT ${SELECT}, r.body FROM reports r JOIN users u ON u.id = r.imported_by WHERE r.id = ?`, [id]);
+  return rows[0] ?? null;
+}
+
+export interface NewReport {
+  title: string;
+  outlet: string | null;
+  byline: string | null;
+  url: string | null;
+  publishedOn: string | null;
+  body: string;
+}
+
+export async function insertReport(trx: Db, report: NewReport, importedBy: number): Promise<number> {
+  const [row] = await trx('reports')
+    .insert({
+      title: report.title,
+      outlet: report.outlet,
+      byline: report.byline,
+      url: report.url,
+      published_on: report.publishedOn,
+      body: report.body,
+      imported_by: importedBy,
+    })
+    .returning('id');
+  const id = (row as { id: number }).id;
+  await trx('report_revisions').insert({ report_id: id, revision: 1, body: report.body, created_by: importedBy, note: 'Imported' });
+  return id;
+}
+
+export interface ReportPage {
+  reports: ReportSummary[];
+  next: string | null;
+}
+
+/** Reports, newest first, a page at a time (keyset on created_at, id). */
+export async function listReports(db: Db, options: { after?: string | null; limit?: number; q?: string | null } = {}): Promise<ReportPage> {
+  const limit = options.limit ?? 30;
+  const cursor = decodeCursor(options.after);
+  const q = db('reports as r').join('users as u', 'u.id', 'r.imported_by').select(db.raw(SELECT)).select(db.raw(`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`));
+  if (cursor) q.whereRaw('(r.created_at, r.id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
+  if (options.q) q.whereRaw("(r.title ILIKE '%' || ? || '%' OR r.outlet ILIKE '%' || ? || '%')", [escapeLike(options.q), escapeLike(options.q)]);
+  const rows = (await q.orderBy([{ column: 'r.created_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]).limit(limit + 1)) as (Report & { cursor_at: string })[];
+  const page = rows.slice(0, limit);
+  const counts = await claimCountsByReport(db, page.map((r) => r.id));
+  const last = page[page.length - 1];
+  return {
+    reports: page.map(({ cursor_at: _c, ...r }) => ({ ...r, ...(counts.get(r.id) ?? { claimCounts: {}, claimTotal: 0 }) })),
+    next: rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+  };
+}
+
+/** Claims per status for each report. */
+export async function claimCountsByReport(db: Db, reportIds: number[]): Promise<Map<number, { claimCounts: Partial<Record<Status, number>>; claimTotal: number }>> {
+  const result = new Map<number, { claimCounts: Partial<Record<Status, number>>; claimTotal: number }>();
+  if (reportIds.length === 0) return result;
+  const rows = (await db('claims').select('report_id', 'status').count('* as n').whereIn('report_id', reportIds).groupBy('report_id', 'status')) as {
+    report_id: number;
+    status: Status;
+    n: number;
+  }[];
+  for (const row of rows) {
+    const entry = result.get(row.report_id) ?? { claimCounts: {}, claimTotal: 0 };
+    entry.claimCounts[row.status] = Number(row.n);
+    entry.claimTotal += Number(row.n);
+    result.set(row.report_id, entry);
+  }
+  return result;
+}
+
+/** Updates a report if nobody changed it since `version`; returns false when they did. */
+export async function updateReportIfVersion(trx: Db, id: number, version: number, changes: NewReport & { revision: number }): Promise<boolean> {
+  const n = await trx('reports')
+    .where({ id, version })
+    .update({
+      title: changes.title,
+      outlet: changes.outlet,
+      byline: changes.byline,
+      url: changes.url,
+      published_on: changes.publishedOn,
+      body: changes.body,
+      revision: changes.revision,
+      version: trx.raw('version + 1'),
+      updated_at: trx.fn.now(),
+    });
+  return n === 1;
+}
+
+export async function insertRevision(trx: Db, reportId: number, revision: number, body: string, createdBy: number, note: string | null): Promise<void> {
+  await trx('report_revisions').insert({ report_id: reportId, revision, body, created_by: createdBy, note });
+}
+
+export interface RevisionInfo {
+  revision: number;
+  note: string | null;
+  createdAt: Date;
+  createdByName: string;
+}
+
+export async function listRevisions(db: Db, reportId: number): Promise<RevisionInfo[]> {
+  return (await db('report_revisions as v')
+    .join('users as u', 'u.id', 'v.created_by')
+    .select('v.revision', 'v.note', 'v.created_at as createdAt', 'u.display_name as createdByName')
+    .where('v.report_id', reportId)
+    .orderBy('v.revision', 'desc')) as RevisionInfo[];
+}
+
+/** Reports to choose from in filters: id and title, newest first. */
+export async function reportChoices(db: Db, limit = 200): Promise<{ id: number; title: string }[]> {
+  return (await db('reports').select('id', 'title').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)) as {
+    id: number;
+    title: string;
+  }[];
+}

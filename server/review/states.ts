@@ -1,0 +1,188 @@
+import type { FieldErrors } from '../platform/errors.ts';
+import type { Action } from '../platform/policies.ts';
+
+/**
+ * The verification state machine of DESIGN.md: which action moves a claim from
+ * which status to which, who may take it (a policy name), and what must be
+ * true first. The only place that knows it: routes, views and tests ask here.
+ */
+
+export const STATUSES = ['draft', 'in_review', 'changes_requested', 'verified', 'refuted', 'unverifiable', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  changes_requested: 'Changes requested',
+  verified: 'Verified',
+  refuted: 'Refuted',
+  unverifiable: 'Unverifiable',
+  withdrawn: 'Withdrawn',
+};
+
+/** Statuses a reviewer's decision ends in. */
+export const DECIDED_STATUSES = ['verified', 'refuted', 'unverifiable'] as const satisfies readonly Status[];
+export type DecidedStatus = (typeof DECIDED_STATUSES)[number];
+
+/** Where the statement, quote and other fields may be edited. */
+const EDITABLE: readonly Status[] = ['draft', 'changes_requested'];
+/** Where evidence may be added, changed or removed (a decided claim is frozen until reopened). */
+const EVIDENCE_OPEN: readonly Status[] = ['draft', 'changes_requested', 'in_review'];
+
+export const isDecided = (status: Status): status is DecidedStatus => (DECIDED_STATUSES as readonly Status[]).includes(status);
+export const canEditIn = (status: Status): boolean => EDITABLE.includes(status);
+export const canChangeEvidenceIn = (status: Status): boolean => EVIDENCE_OPEN.includes(status);
+
+/** What the guards look at. */
+export interface TransitionContext {
+  statement: string;
+  confidence: string | null;
+  comment: string | null;
+  evidence: { supports: number; contradicts: number; total: number };
+}
+
+export interface Transition {
+  from: readonly Status[];
+  to: Status;
+  /** The policy that says who may take this action. */
+  who: Action;
+  label: string;
+  /** How the comment field is labelled on the form, and whether it is always required. */
+  comment: { label: string; required: boolean };
+  /** Further conditions, each failure a message keyed by the field to fix. */
+  guard?: (ctx: TransitionContext) => FieldErrors;
+  /** Whether this action sets the claim's confidence (from the form). */
+  setsConfidence?: boolean;
+  /** Whether the comment becomes the claim's decision rationale. */
+  setsRationale?: boolean;
+}
+
+const readyForReview = (ctx: TransitionContext): FieldErrors => {
+  const errors: FieldErrors = {};
+  if (!ctx.statement.trim()) errors.statement = 'Write the checkable statement before submitting the claim.';
+  if (ctx.evidence.total === 0) errors.evidence = 'Link at least one source (the origin, or evidence for or against) before submitting the claim.';
+  return errors;
+};
+
+export const TRANSITIONS = {
+  submit: {
+    from: ['draft'],
+    to: 'in_review',
+    who: 'claim.progress',
+    label: 'Submit for review',
+    comment: { label: 'Note for the reviewer', required: false },
+    guard: readyForReview,
+  },
+  resubmit: {
+    from: ['changes_requested'],
+    to: 'in_review',
+    who: 'claim.progress',
+    label: 'Resubmit for review',
+    comment: { label: 'What you changed', required: false },
+    guard: readyForReview,
+  },
+  request_changes: {
+    from: ['in_review'],
+    to: 'changes_requested',
+    who: 'claim.decide',
+    label: 'Request changes',
+    comment: { label: 'What needs to change', required: true },
+  },
+  verify: {
+    from: ['in_review'],
+    to: 'verified',
+    who: 'claim.decide',
+    label: 'Verify',
+    comment: { label: 'Rationale', required: false },
+    setsConfidence: true,
+    setsRationale: true,
+    guard: (ctx): FieldErrors => {
+      const errors: FieldErrors = {};
+      if (ctx.evidence.supports === 0) errors.evidence = 'A claim can only be verified with at least one supporting source. Link one first.';
+      if (!ctx.confidence) errors.confidence = 'Choose how confident the desk is in this verdict.';
+      if (ctx.evidence.contradicts > 0 && !ctx.comment?.trim()) {
+        errors.comment = 'Some evidence contradicts this claim: explain in the rationale why it is verified anyway.';
+      }
+      return errors;
+    },
+  },
+  refute: {
+    from: ['in_review'],
+    to: 'refuted',
+    who: 'claim.decide',
+    label: 'Refute',
+    comment: { label: 'Rationale', required: true },
+    setsConfidence: true,
+    setsRationale: true,
+    guard: (ctx): FieldErrors =>
+      ctx.evidence.contradicts === 0 ? { evidence: 'A claim can only be refuted with at least one contradicting source. Link one first.' } : {},
+  },
+  mark_unverifiable: {
+    from: ['in_review'],
+    to: 'unverifiable',
+    who: 'claim.decide',
+    label: 'Mark unverifiable',
+    comment: { label: 'Rationale', required: true },
+    setsConfidence: true,
+    setsRationale: true,
+  },
+  reopen: {
+    from: ['verified', 'refuted', 'unverifiable'],
+    to: 'changes_requested',
+    who: 'claim.reopen',
+    label: 'Reopen',
+    comment: { label: 'Why it is reopened', required: true },
+  },
+  withdraw: {
+    from: ['draft', 'in_review', 'changes_requested'],
+    to: 'withdrawn',
+    who: 'claim.progress',
+    label: 'Withdraw',
+    comment: { label: 'Why it is withdrawn', required: false },
+  },
+  restore: {
+    from: ['withdrawn'],
+    to: 'draft',
+    who: 'claim.progress',
+    label: 'Restore to draft',
+    comment: { label: 'Note', required: false },
+  },
+} as const satisfies Record<string, Transition>;
+
+export type TransitionAction = keyof typeof TRANSITIONS;
+export const TRANSITION_ACTIONS = Object.keys(TRANSITIONS) as TransitionAction[];
+
+/** The actions whose `from` includes this status. */
+export function actionsFrom(status: Status): TransitionAction[] {
+  return TRANSITION_ACTIONS.filter((action) => (TRANSITIONS[action].from as readonly Status[]).includes(status));
+}
+
+/**
+ * Checks one transition against the table: the status allows it, the
+ * required comment is there, the guard passes. Returns the field messages
+ * (empty when allowed). Who may act is the policies' question, not this one.
+ */
+export function checkTransition(action: TransitionAction, from: Status, ctx: TransitionContext): FieldErrors {
+  const t: Transition = TRANSITIONS[action];
+  if (!(t.from as readonly Status[]).includes(from)) {
+    return { form: `A claim that is ${STATUS_LABELS[from].toLowerCase()} cannot be ${pastTense(action)}.` };
+  }
+  const errors: FieldErrors = {};
+  if (t.comment.required && !ctx.comment?.trim()) errors.comment = `Write ${t.comment.label.toLowerCase()}.`;
+  return { ...errors, ...(t.guard?.(ctx) ?? {}) };
+}
+
+function pastTense(action: TransitionAction): string {
+  const words: Record<TransitionAction, string> = {
+    submit: 'submitted for review',
+    resubmit: 'resubmitted',
+    request_changes: 'sent back for changes',
+    verify: 'verified',
+    refute: 'refuted',
+    mark_unverifiable: 'marked unverifiable',
+    reopen: 'reopened',
+    withdraw: 'withdrawn',
+    restore: 'restored',
+  };
+  return words[action];
+}

@@ -19,6 +19,10 @@ import { STATUS_LABELS } from './review/states.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sources/ratings.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { claimsRoutes } from './claims/claims.routes.ts';
+import { sourcesRoutes } from './sources/sources.routes.ts';
+import { evidenceRoutes } from './sources/evidence.routes.ts';
+import { reviewRoutes } from './review/review.routes.ts';
+import type { QueueFeed } from './review/live.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +32,8 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** Pushes queue changes to open queue pages (server database only). */
+  feed?: QueueFeed;
 }
 
 /** Builds the Express app: middleware in order, then each feature's routes. Never listens. */
@@ -123,6 +129,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(dashboardRoutes({ db }));
   app.use(reportsRoutes({ db }));
   app.use(claimsRoutes({ db }));
+  app.use(sourcesRoutes({ db }));
+  app.use(evidenceRoutes({ db }));
+  app.use(reviewRoutes({ db, feed: deps.feed }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { embeddedDataDir, openDatabase, type Database } from './platform/database.ts';
 import { createLogger } from './platform/logging.ts';
 import { migrateToLatest } from './platform/migrate.ts';
+import { QueueFeed } from './review/live.ts';
 
 /** Starts Factdesk: config, database, migrations, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
   }
   if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
 
-  const app = createApp({ db: database.db, config, logger });
+  // Queue pages get pushed updates on a server database; on the embedded one they poll.
+  const feed = database.kind === 'server' && config.databaseUrl ? new QueueFeed(config.databaseUrl, logger) : undefined;
+  await feed?.start().catch((err: unknown) => logger.warn({ err }, 'queue feed unavailable; queue pages will poll'));
+  const app = createApp({ db: database.db, config, logger, feed });
   const server = createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    shutdown(server, database)
+    shutdown(server, database, feed)
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -73,7 +77,8 @@ async function main(): Promise<void> {
 }
 
 /** Stops accepting connections, lets in-flight requests finish (up to 3 s), then closes the database. */
-async function shutdown(server: Server, database: Database): Promise<void> {
+async function shutdown(server: Server, database: Database, feed: QueueFeed | undefined): Promise<void> {
+  await feed?.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), 3_000);

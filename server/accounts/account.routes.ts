@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../platform/database.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, publicRoute, type Actor } from '../platform/policies.ts';
@@ -19,7 +19,7 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
   });
 
   router.post('/account/profile', allow('account.manage'), async (req, res) => {
-    onInvalid(res, (err) => renderAccount(res, req.user!, { displayName: req.body?.displayName }, fieldsOf(err)));
+    onInvalid(res, (err) => renderAccount(res, req.user!, { displayName: req.body?.displayName }, fieldErrorsOf(err)));
     const { displayName } = parseInput(ProfileForm, req.body);
     await changeDisplayName(db, req.user!, displayName);
     req.session.flash = { kind: 'success', text: 'Your name is changed.' };
@@ -27,7 +27,7 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
   });
 
   router.post('/account/password', allow('account.manage'), async (req, res) => {
-    onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldsOf(err)));
+    onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldErrorsOf(err)));
     const input = parseInput(ChangePasswordForm, req.body);
     await changeOwnPassword(db, req.user!, req.sessionID, input);
     logger.info({ event: 'password_changed', userId: req.user!.id }, 'password changed');
@@ -47,7 +47,7 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
     const link = await findLiveLink(db, token);
     const user = link ? await findUserById(db, link.userId) : null;
     if (!user) throw new NotFoundError('This set-password link has expired or was already used. Ask an admin for a new one.');
-    onInvalid(res, (err) => res.render('accounts/set-password', { title: 'Choose your password', account: user, errors: fieldsOf(err) }));
+    onInvalid(res, (err) => res.render('accounts/set-password', { title: 'Choose your password', account: user, errors: fieldErrorsOf(err) }));
     const { password } = parseInput(SetPasswordForm, req.body);
     await setPasswordWithLink(db, token, password);
     logger.info({ event: 'password_set_by_link', userId: user.id }, 'password set with link');
@@ -62,6 +62,3 @@ function renderAccount(res: Response, user: Actor, values: Record<string, unknow
   res.render('accounts/account', { title: 'Your account', values: { displayName: user.displayName, ...values }, errors });
 }
 
-function fieldsOf(err: Error): Record<string, string> {
-  return err instanceof ValidationError ? err.fields : { form: err.message };
-}

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../platform/database.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, ROLES } from '../platform/policies.ts';
@@ -28,7 +28,7 @@ export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; b
       res.render('admin/user-new', {
         title: 'Add an account',
         values: req.body ?? {},
-        errors: err instanceof ValidationError ? err.fields : { form: err.message },
+        errors: fieldErrorsOf(err),
         roles: ROLES,
       }),
     );

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { Db } from '../platform/database.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { publicRoute } from '../platform/policies.ts';
@@ -45,7 +45,7 @@ export function setupRoutes({ db, logger, loadDemo }: { db: Db; logger: Logger; 
       res.render('accounts/setup', {
         title: 'First-run setup',
         values: { displayName: body.displayName, email: body.email, loadDemo: body.loadDemo === 'yes' },
-        errors: err instanceof ValidationError ? err.fields : { form: err.message },
+        errors: fieldErrorsOf(err),
         demoAvailable: Boolean(loadDemo),
       }),
     );

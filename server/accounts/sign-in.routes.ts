@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../platform/database.ts';
-import { TooManyRequestsError, ValidationError } from '../platform/errors.ts';
+import { TooManyRequestsError, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, safeReturnPath } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, publicRoute, type Actor } from '../platform/policies.ts';
@@ -30,7 +30,7 @@ export function signInRoutes({ db, passport, throttle, logger }: Deps): Router {
 
   router.post('/login', publicRoute(), async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 254) : '';
-    onInvalid(res, (err) => renderLogin(res, { email }, err instanceof ValidationError ? err.fields : { form: err.message }));
+    onInvalid(res, (err) => renderLogin(res, { email }, fieldErrorsOf(err)));
     const input = parseInput(SignInForm, req.body);
     const ip = req.ip ?? 'unknown';
     try {

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, TRANSITIONS, type TransitionAction } from '../review/states.ts';
+import { pastTense, STATUS_LABELS, TRANSITIONS, type TransitionAction } from '../review/states.ts';
 import type { TimelineEntry } from './events.ts';
 
 /** A timeline entry in words, for the claim page. */
@@ -49,9 +49,9 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       return { ...base, title: d.missing ? `found the quote missing from revision ${String(d.revision)}` : `re-anchored the quote in revision ${String(d.revision)}` };
     case 'transition': {
       const action = entry.action as TransitionAction | null;
-      const label = action && action in TRANSITIONS ? TRANSITIONS[action].label.toLowerCase() : 'changed the status';
+      const did = action && action in TRANSITIONS ? `${pastTense(action).replace(/^(\w+)/, '$1 the claim')}` : 'changed the status';
       const to = entry.to ? STATUS_LABELS[entry.to] : '';
-      return { ...base, title: `${label} (now ${to.toLowerCase()})` };
+      return { ...base, title: `${did} (now ${to.toLowerCase()})` };
     }
     default:
       return { ...base, title: entry.type };

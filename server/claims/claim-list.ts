@@ -22,7 +22,6 @@ export interface ClaimPage {
  */
 export async function listClaims(db: Db, filters: ClaimFilterValues, actor: Actor, options: { after?: string | null; limit?: number } = {}): Promise<ClaimPage> {
   const limit = options.limit ?? 50;
-  const cursor = decodeCursor(options.after);
   const q = db
     .from(db.raw(`claims c ${CLAIM_JOINS} ${EVIDENCE_SUMMARY_JOIN}`))
     .select(db.raw(`${CLAIM_COLUMNS}, ev.*`))
@@ -36,14 +35,13 @@ export async function listClaims(db: Db, filters: ClaimFilterValues, actor: Acto
   }
   applyClaimFilters(q, filters, actor);
   if (filters.sort === 'priority') {
-    if (cursor) q.whereRaw('(c.priority, c.created_at, c.id) < (?, ?::timestamptz, ?)', [cursor.p ?? 0, cursor.at, cursor.id]);
+    const cursor = decodeCursor(options.after, ['int', 'timestamp', 'int']);
+    if (cursor) q.whereRaw('(c.priority, c.created_at, c.id) < (?, ?::timestamptz, ?)', cursor);
     q.orderByRaw('c.priority DESC, c.created_at DESC, c.id DESC');
-  } else if (filters.sort === 'oldest') {
-    if (cursor) q.whereRaw('(c.created_at, c.id) > (?::timestamptz, ?)', [cursor.at, cursor.id]);
-    q.orderByRaw('c.created_at ASC, c.id ASC');
   } else {
-    if (cursor) q.whereRaw('(c.created_at, c.id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
-    q.orderByRaw('c.created_at DESC, c.id DESC');
+    const cursor = decodeCursor(options.after, ['timestamp', 'int']);
+    if (cursor) q.whereRaw(`(c.created_at, c.id) ${filters.sort === 'oldest' ? '>' : '<'} (?::timestamptz, ?)`, cursor);
+    q.orderByRaw(filters.sort === 'oldest' ? 'c.created_at ASC, c.id ASC' : 'c.created_at DESC, c.id DESC');
   }
   const rows = (await q.limit(limit + 1)) as (Claim & EvidenceSummary & { cursor_at: string; statementMarked?: string; quoteMarked?: string })[];
   const page = rows.slice(0, limit);
@@ -54,7 +52,10 @@ export async function listClaims(db: Db, filters: ClaimFilterValues, actor: Acto
       statementMarked: statementMarked ?? null,
       quoteMarked: quoteMarked ?? null,
     })),
-    next: rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id, ...(filters.sort === 'priority' ? { p: last.priority } : {}) }) : null,
+    next:
+      rows.length > limit && last
+        ? encodeCursor(filters.sort === 'priority' ? [last.priority, last.cursor_at, last.id] : [last.cursor_at, last.id])
+        : null,
   };
 }
 

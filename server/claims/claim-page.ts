@@ -4,10 +4,15 @@ import { claimTimeline } from '../audit/events.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { respond } from '../platform/http.ts';
+import { can } from '../platform/policies.ts';
 import { paragraphsOf } from '../reports/text.ts';
-import { canEditIn, STATUS_LABELS } from '../review/states.ts';
+import { reviewPanel } from '../review/review-panel.ts';
+import { canChangeEvidenceIn, canEditIn, STATUS_LABELS } from '../review/states.ts';
+import { suggestConfidence } from '../sources/confidence.ts';
+import { evidenceOfClaim } from '../sources/evidence.repo.ts';
+import { CREDIBILITY, RELATIONS, RELIABILITY } from '../sources/ratings.ts';
+import { listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from '../sources/sources.repo.ts';
 import type { Claim } from './claims.repo.ts';
-import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './fields.ts';
 
 /** The paragraph a quote sits in, cut around the quote. */
 export interface QuoteContext {
@@ -16,15 +21,30 @@ export interface QuoteContext {
   after: string;
 }
 
+/** State of a form on the claim page that was refused: which panel, its input and messages. */
+export interface PanelState {
+  errors?: FieldErrors;
+  values?: Record<string, unknown>;
+  /** 'evidence', 'comment' or a transition action. */
+  panel?: string;
+  offeredSource?: Source | null;
+}
+
 /**
- * The claim page: statement, the quote in its paragraph, fields, history.
- * `panels` carries form state when a form on this page was refused.
+ * The claim page: statement, the quote in its paragraph, evidence with the
+ * confidence suggestion, the actions this user may take, and the history.
  */
-export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, panels: { errors?: FieldErrors; values?: Record<string, unknown>; panel?: string }): Promise<void> {
-  const [timeline, report] = await Promise.all([
+export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: PanelState): Promise<void> {
+  const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
+  const [timeline, report, evidence, found] = await Promise.all([
     claimTimeline(db, claim.id),
     db('reports').select('body', 'url', 'revision').where({ id: claim.reportId }).first() as Promise<{ body: string; url: string | null; revision: number }>,
+    evidenceOfClaim(db, claim.id),
+    sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
   ]);
+  const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
+  const errors = state.errors ?? {};
+  const values = state.values ?? {};
   await respond(
     req,
     res,
@@ -37,14 +57,28 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         timeline: timeline.map(describeEntry),
         editable: canEditIn(claim.status),
         statusLabels: STATUS_LABELS,
-        kindLabels: KIND_LABELS,
-        priorityLabels: PRIORITY_LABELS,
-        confidenceLabels: CONFIDENCE_LABELS,
-        errors: panels.errors ?? {},
-        values: panels.values ?? {},
-        panel: panels.panel ?? null,
+        suggestion,
+        errors,
+        evidencePanel: {
+          claim,
+          evidence,
+          suggestion,
+          open: canChangeEvidenceIn(claim.status),
+          canManage: can(req.user, 'evidence.manage', claim),
+          sourceQuery,
+          results: found?.sources ?? [],
+          offered: state.offeredSource ?? null,
+          values: state.panel === 'evidence' ? values : {},
+          errors: state.panel === 'evidence' ? errors : {},
+          relations: RELATIONS,
+          reliabilities: RELIABILITY,
+          credibilities: CREDIBILITY,
+          sourceKinds: SOURCE_KINDS,
+          sourceKindLabels: SOURCE_KIND_LABELS,
+        },
+        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors }),
       }),
-    () => ({ claim, timeline }),
+    () => ({ claim, evidence, suggestion, timeline }),
   );
 }
 

@@ -4,7 +4,7 @@ import { reportChoices } from '../reports/reports.repo.ts';
 import { loadReport } from '../reports/reports.routes.ts';
 import { renderReportPage } from '../reports/report-page.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
@@ -25,7 +25,7 @@ export function claimsRoutes({ db }: { db: Db }): Router {
 
   router.post('/reports/:id/claims', allow('claim.create'), async (req, res) => {
     const report = await loadReport(db, req);
-    onInvalid(res, async (err) => renderReportPage(db, req, res, report, { values: req.body ?? {}, errors: fieldsOf(err) }));
+    onInvalid(res, async (err) => renderReportPage(db, req, res, report, { values: req.body ?? {}, errors: fieldErrorsOf(err) }));
     const input = parseInput(LogClaimForm, req.body);
     const id = await logClaim(db, req.user!, report.id, input);
     if (req.accepts(['html', 'json']) === 'json') {
@@ -79,7 +79,7 @@ export function claimsRoutes({ db }: { db: Db }): Router {
     onInvalid(res, (err) => {
       const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Claim) : null;
       if (current) res.status(409);
-      renderEdit(res, current ?? claim, req.body ?? {}, current ? {} : fieldsOf(err), current, err instanceof ConflictError ? err.message : null);
+      renderEdit(res, current ?? claim, req.body ?? {}, current ? {} : fieldErrorsOf(err), current, err instanceof ConflictError ? err.message : null);
     });
     const input = parseInput(EditClaimForm, req.body);
     const { changed } = await editClaim(db, req.user!, claim.id, input);
@@ -171,6 +171,3 @@ function withParam(params: URLSearchParams, key: string, value: string): string 
   return copy.toString();
 }
 
-function fieldsOf(err: Error): FieldErrors {
-  return err instanceof ValidationError ? err.fields : { form: err.message };
-}

@@ -66,3 +66,8 @@ export class TooManyRequestsError extends AppError {
     super(429, 'too_many_requests', message);
   }
 }
+
+/** The field messages of a refused form: a ValidationError's own, or its message as a form-level problem. */
+export function fieldErrorsOf(err: Error): FieldErrors {
+  return err instanceof ValidationError ? { ...err.fields } : { form: err.message };
+}

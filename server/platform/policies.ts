@@ -20,10 +20,10 @@ export interface Authored {
 // Each role can do everything the one before it can (DESIGN.md: who uses it).
 const RANK: Record<Role, number> = { editor: 1, reviewer: 2, admin: 3 };
 
-export const isEditor = (actor: Actor): boolean => RANK[actor.role] >= RANK.editor;
-export const isReviewer = (actor: Actor): boolean => RANK[actor.role] >= RANK.reviewer;
-export const isAdmin = (actor: Actor): boolean => RANK[actor.role] >= RANK.admin;
-export const isAuthorOf = (actor: Actor, record: Authored): boolean => record.authors.includes(actor.id);
+export const isEditor = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.editor;
+export const isReviewer = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.reviewer;
+export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.admin;
+export const isAuthorOf = (actor: Pick<Actor, 'id'>, record: Authored): boolean => record.authors.includes(actor.id);
 
 interface Policy<R> {
   /** Who may take this action at all. */

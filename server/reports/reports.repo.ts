@@ -64,9 +64,9 @@ export interface ReportPage {
 /** Reports, newest first, a page at a time (keyset on created_at, id). */
 export async function listReports(db: Db, options: { after?: string | null; limit?: number; q?: string | null } = {}): Promise<ReportPage> {
   const limit = options.limit ?? 30;
-  const cursor = decodeCursor(options.after);
+  const cursor = decodeCursor(options.after, ['timestamp', 'int']);
   const q = db('reports as r').join('users as u', 'u.id', 'r.imported_by').select(db.raw(SELECT)).select(db.raw(`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`));
-  if (cursor) q.whereRaw('(r.created_at, r.id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
+  if (cursor) q.whereRaw('(r.created_at, r.id) < (?::timestamptz, ?)', cursor);
   if (options.q) q.whereRaw("(r.title ILIKE '%' || ? || '%' OR r.outlet ILIKE '%' || ? || '%')", [escapeLike(options.q), escapeLike(options.q)]);
   const rows = (await q.orderBy([{ column: 'r.created_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]).limit(limit + 1)) as (Report & { cursor_at: string })[];
   const page = rows.slice(0, limit);
@@ -74,7 +74,7 @@ export async function listReports(db: Db, options: { after?: string | null; limi
   const last = page[page.length - 1];
   return {
     reports: page.map(({ cursor_at: _c, ...r }) => ({ ...r, ...(counts.get(r.id) ?? { claimCounts: {}, claimTotal: 0 }) })),
-    next: rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+    next: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
   };
 }
 

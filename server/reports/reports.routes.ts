@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
@@ -29,7 +29,7 @@ export function reportsRoutes({ db }: { db: Db }): Router {
   });
 
   router.post('/reports', allow('report.create'), async (req, res) => {
-    onInvalid(res, (err) => renderNew(res, formValues(req), fieldsOf(err)));
+    onInvalid(res, (err) => renderNew(res, formValues(req), fieldErrorsOf(err)));
     const report = await reportFromRequest(req);
     const id = await createReport(db, req.user!, report);
     req.session.flash = { kind: 'success', text: 'Report imported. Select a sentence in the text to log it as a claim.' };
@@ -50,7 +50,7 @@ export function reportsRoutes({ db }: { db: Db }): Router {
     const report = await loadReport(db, req);
     onInvalid(res, (err) => {
       const current = err instanceof ConflictError ? (err.current as { version: number; body: string; revision: number }) : null;
-      renderEdit(res, report, formValues(req), fieldsOf(err), current);
+      renderEdit(res, report, formValues(req), fieldErrorsOf(err), current);
     });
     const input = parseReportFields(ReportEditFields, req.body);
     const changes = checkedReport(input, null);
@@ -160,6 +160,3 @@ function renderEdit(
   res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors, current });
 }
 
-function fieldsOf(err: Error): FieldErrors {
-  return err instanceof ValidationError ? err.fields : { form: err.message };
-}

@@ -172,7 +172,8 @@ export function checkTransition(action: TransitionAction, from: Status, ctx: Tra
   return { ...errors, ...(t.guard?.(ctx) ?? {}) };
 }
 
-function pastTense(action: TransitionAction): string {
+/** What taking an action did, in words: "verified", "sent back for changes". */
+export function pastTense(action: TransitionAction): string {
   const words: Record<TransitionAction, string> = {
     submit: 'submitted for review',
     resubmit: 'resubmitted',

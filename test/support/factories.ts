@@ -59,3 +59,79 @@ export async function makeClaim(
     priority: props.priority ?? 1,
   });
 }
+
+/** A source in the library. */
+export async function makeSource(db: Db, user: User, props: Partial<{ title: string; url: string | null; publisher: string | null; reliability: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' }> = {}): Promise<number> {
+  const { createSource } = await import('../../server/sources/sources.commands.ts');
+  sequence += 1;
+  return createSource(db, user, {
+    kind: 'web_page',
+    title: props.title ?? `Source ${sequence}`,
+    url: props.url === undefined ? `https://source.example/${process.pid}/${sequence}` : props.url,
+    publisher: props.publisher === undefined ? `Publisher ${sequence}` : props.publisher,
+    author: null,
+    publishedOn: null,
+    accessedOn: null,
+    archiveUrl: null,
+    reliability: props.reliability ?? 'B',
+    notes: null,
+  });
+}
+
+/** Links a source to a claim (creating a source when none is given). */
+export async function makeEvidence(
+  db: Db,
+  user: User,
+  claimId: number,
+  props: Partial<{ sourceId: number; relation: 'origin' | 'supports' | 'contradicts' | 'context'; credibility: 1 | 2 | 3 | 4 | 5 | 6; reliability: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' }> = {},
+): Promise<number> {
+  const { linkEvidence } = await import('../../server/sources/evidence.commands.ts');
+  const sourceId = props.sourceId ?? (await makeSource(db, user, { reliability: props.reliability ?? 'B' }));
+  return linkEvidence(db, user, claimId, {
+    sourceId,
+    relation: props.relation ?? 'supports',
+    credibility: props.credibility ?? 2,
+    excerpt: 'An excerpt.',
+    locator: null,
+    note: null,
+    newTitle: null,
+    newUrl: null,
+    newPublisher: null,
+    newKind: 'web_page',
+    newReliability: 'F',
+  });
+}
+
+/**
+ * A claim brought to a status the way the desk would: logged by `author`,
+ * given supporting evidence, submitted, and decided by `reviewer` where the
+ * status needs a decision. Every step is a real command with its events.
+ */
+export async function makeClaimIn(
+  db: Db,
+  status: 'draft' | 'in_review' | 'changes_requested' | 'verified' | 'refuted' | 'unverifiable' | 'withdrawn',
+  people: { author: User; reviewer?: User; reportId?: number },
+): Promise<number> {
+  const { transitionClaim } = await import('../../server/review/transitions.ts');
+  const { author } = people;
+  const reportId = people.reportId ?? (await makeReport(db, author));
+  const claimId = await makeClaim(db, author, reportId);
+  if (status === 'draft') return claimId;
+  await makeEvidence(db, author, claimId, { relation: 'supports' });
+  if (status === 'refuted') await makeEvidence(db, author, claimId, { relation: 'contradicts' });
+  const version = async () => ((await db('claims').where({ id: claimId }).first('version')) as { version: number }).version;
+  const step = async (actor: User, action: Parameters<typeof transitionClaim>[1]['action'], comment: string | null = null, confidence: 'high' | 'moderate' | 'low' | null = null) =>
+    transitionClaim(db, { actor, claimId, action, version: await version(), comment, confidence });
+  if (status === 'withdrawn') {
+    await step(author, 'withdraw');
+    return claimId;
+  }
+  await step(author, 'submit');
+  if (status === 'in_review') return claimId;
+  const reviewer = people.reviewer ?? (await makeUser(db, { role: 'reviewer' }));
+  if (status === 'changes_requested') await step(reviewer, 'request_changes', 'Please add the origin.');
+  if (status === 'verified') await step(reviewer, 'verify', 'Confirmed by the records.', 'high');
+  if (status === 'refuted') await step(reviewer, 'refute', 'The records say otherwise.', 'moderate');
+  if (status === 'unverifiable') await step(reviewer, 'mark_unverifiable', 'No record either way.', 'low');
+  return claimId;
+}

@@ -1,0 +1,124 @@
+import { Router } from 'express';
+import { renderClaimPage } from '../claims/claim-page.ts';
+import { ClaimFilters, filtersToQuery } from '../claims/claim-filters.ts';
+import { countByStatus } from '../claims/claim-list.ts';
+import { loadClaim } from '../claims/claims.routes.ts';
+import type { Db } from '../platform/database.ts';
+import { fieldErrorsOf } from '../platform/errors.ts';
+import { onInvalid, respond } from '../platform/http.ts';
+import { allow, authorize } from '../platform/policies.ts';
+import { parseInput } from '../platform/validate.ts';
+import { reportChoices } from '../reports/reports.repo.ts';
+import { addComment } from './comments.ts';
+import { queueStamp, type QueueFeed } from './live.ts';
+import { assignClaim, listQueue, queueAges, takeNext } from './queue.ts';
+import { ACTION_PATHS } from './review-panel.ts';
+import { AssignForm, CommentForm, TransitionForm } from './schemas.ts';
+import { STATUSES, TRANSITION_ACTIONS, TRANSITIONS } from './states.ts';
+import { transitionClaim } from './transitions.ts';
+
+const DONE: Record<string, string> = {
+  submit: 'Claim submitted for review.',
+  resubmit: 'Claim resubmitted for review.',
+  request_changes: 'Changes requested: the claim is back with its editors.',
+  verify: 'Claim verified.',
+  refute: 'Claim refuted.',
+  mark_unverifiable: 'Claim marked unverifiable.',
+  reopen: 'Claim reopened: it is back with its editors for changes.',
+  withdraw: 'Claim withdrawn.',
+  restore: 'Claim restored to draft.',
+};
+
+/** The verification workflow: transitions, comments, the review queue and assignment. */
+export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefined }): Router {
+  const router = Router();
+
+  for (const action of TRANSITION_ACTIONS) {
+    const t = TRANSITIONS[action];
+    router.post(`/claims/:id/${ACTION_PATHS[action]}`, allow(t.who), async (req, res) => {
+      const claim = await loadClaim(db, req);
+      onInvalid(res, (err) =>
+        renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: action }),
+      );
+      const input = parseInput(TransitionForm, req.body);
+      await transitionClaim(db, { actor: req.user!, claimId: claim.id, action, ...input });
+      if (req.accepts(['html', 'json']) === 'json') {
+        res.json({ id: claim.id, status: t.to });
+        return;
+      }
+      req.session.flash = { kind: 'success', text: DONE[action] ?? 'Done.' };
+      res.redirect(303, `/claims/${claim.id}`);
+    });
+  }
+
+  router.post('/claims/:id/comments', allow('claim.comment'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    authorize(req.user, 'claim.comment', claim);
+    onInvalid(res, (err) => renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'comment' }));
+    const { body } = parseInput(CommentForm, req.body);
+    await addComment(db, req.user!, claim.id, body);
+    res.redirect(303, `/claims/${claim.id}#history-heading`);
+  });
+
+  router.get('/review', allow('desk.read'), async (req, res) => {
+    const filters = parseInput(ClaimFilters, req.query);
+    const after = typeof req.query.after === 'string' ? req.query.after : null;
+    const [page, counts, ages, reports, stamp] = await Promise.all([
+      listQueue(db, filters, req.user!, { after }),
+      countByStatus(db),
+      queueAges(db),
+      reportChoices(db),
+      queueStamp(db),
+    ]);
+    const query = filtersToQuery({ ...filters, status: [], sort: 'newest' });
+    const next = page.next ? new URLSearchParams(query) : null;
+    next?.set('after', page.next!);
+    await respond(
+      req,
+      res,
+      () => res.render('review/queue', { title: 'Review queue', page, counts, ages, reports, filters, statuses: STATUSES, nextQuery: next?.toString() ?? null, stamp, live: feed ? 'sse' : 'poll' }),
+      () => ({ items: page.items, next: page.next, counts, ages, stamp }),
+    );
+  });
+
+  router.post('/review/take-next', allow('queue.work'), async (req, res) => {
+    const id = await takeNext(db, req.user!);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(id ? 200 : 404).json(id ? { id, url: `/claims/${id}` } : { error: { code: 'queue_empty', message: 'No claim is waiting that you may review.' } });
+      return;
+    }
+    if (!id) {
+      req.session.flash = { kind: 'info', text: 'Nothing to take: no unassigned claim is waiting that you did not write.' };
+      res.redirect(303, '/review');
+      return;
+    }
+    req.session.flash = { kind: 'success', text: 'This claim is yours to review.' };
+    res.redirect(303, `/claims/${id}`);
+  });
+
+  router.post('/claims/:id/assign', allow('queue.work'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    onInvalid(res, (err) => renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'assign' }));
+    const input = parseInput(AssignForm, req.body);
+    const assignee = input.assignee === 'me' ? req.user!.id : input.assignee === 'none' ? null : input.assignee;
+    await assignClaim(db, req.user!, claim.id, assignee, input.expected);
+    req.session.flash = { kind: 'success', text: assignee === null ? 'The claim is back in the queue, unassigned.' : assignee === req.user!.id ? 'This claim is yours to review.' : 'Claim assigned.' };
+    res.redirect(303, typeof req.body?.returnTo === 'string' && req.body.returnTo === 'queue' ? '/review' : `/claims/${claim.id}`);
+  });
+
+  router.get('/api/review/state', allow('desk.read'), async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ stamp: await queueStamp(db) });
+  });
+
+  router.get('/review/events', allow('desk.read'), (_req, res) => {
+    if (!feed) {
+      // No push on the embedded database: 204 tells EventSource not to retry; the page polls.
+      res.status(204).end();
+      return;
+    }
+    feed.subscribe(res);
+  });
+
+  return router;
+}
+

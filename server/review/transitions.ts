@@ -1,0 +1,75 @@
+import { recordEvent } from '../audit/events.ts';
+import { evidenceSummary, findClaim } from '../claims/claims.repo.ts';
+import type { Confidence } from '../claims/fields.ts';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { authorize, type Actor } from '../platform/policies.ts';
+import { notifyQueueChange } from './live.ts';
+import { checkTransition, isDecided, STATUS_LABELS, TRANSITIONS, type Status, type Transition, type TransitionAction } from './states.ts';
+
+export interface TransitionProps {
+  actor: Actor;
+  claimId: number;
+  action: TransitionAction;
+  /** The claim's version the user saw when they chose the action. */
+  version: number;
+  comment: string | null;
+  confidence: Confidence | null;
+}
+
+/**
+ * Moves a claim along the state table: authorise (the four-eyes rule for
+ * decisions), check the version, the guard and the required comment, then one
+ * conditional UPDATE (WHERE id, status and version match) and its event, in
+ * one transaction. The only code that sets a claim's status.
+ */
+export async function transitionClaim(db: Db, props: TransitionProps): Promise<{ from: Status; to: Status }> {
+  const t: Transition = TRANSITIONS[props.action];
+  return db.transaction(async (trx) => {
+    const claim = await findClaim(trx, props.claimId, { lock: true });
+    if (!claim) throw new NotFoundError();
+    authorize(props.actor, t.who, claim);
+    if (claim.version !== props.version) {
+      throw new ConflictError(
+        `This claim changed after you opened it: it is now ${STATUS_LABELS[claim.status].toLowerCase()}${claim.editedAt ? `, last edited ${claim.editedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}. Look at it again before you ${t.label.toLowerCase()}.`,
+        claim,
+        'stale_version',
+      );
+    }
+    const evidence = await evidenceSummary(trx, claim.id);
+    const confidence = t.setsConfidence ? props.confidence : claim.confidence;
+    const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence });
+    if (errors.form) throw new ConflictError(errors.form, claim, 'not_allowed_now');
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} yet.`);
+
+    const to = t.to;
+    const decided = isDecided(to);
+    const updated = await trx('claims')
+      .where({ id: claim.id, status: claim.status, version: props.version })
+      .update({
+        status: to,
+        version: trx.raw('version + 1'),
+        status_changed_by: props.actor.id,
+        status_changed_at: trx.fn.now(),
+        ...(to === 'in_review' ? { submitted_at: trx.fn.now() } : {}),
+        ...(decided ? { decided_by: props.actor.id, decided_at: trx.fn.now() } : {}),
+        ...(t.setsRationale ? { rationale: props.comment } : {}),
+        ...(t.setsConfidence ? { confidence } : {}),
+        ...(props.action === 'reopen' ? { decided_by: null, decided_at: null } : {}),
+        ...(props.action === 'withdraw' ? { assignee_id: null } : {}),
+      });
+    if (updated !== 1) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
+    await recordEvent(trx, {
+      claimId: claim.id,
+      actorId: props.actor.id,
+      type: 'transition',
+      action: props.action,
+      from: claim.status,
+      to,
+      comment: props.comment,
+      data: t.setsConfidence ? { confidence } : {},
+    });
+    await notifyQueueChange(trx, claim.id);
+    return { from: claim.status, to };
+  });
+}

@@ -1,0 +1,125 @@
+import { recordEvent } from '../audit/events.ts';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Actor } from '../platform/policies.ts';
+import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../review/states.ts';
+import { findEvidence } from './evidence.repo.ts';
+import type { AddEvidenceInput, EditEvidenceInput } from './schemas.ts';
+import { createSource } from './sources.commands.ts';
+import { findSource } from './sources.repo.ts';
+
+/**
+ * Locks the claim for an evidence change and checks its status allows one.
+ * Evidence changes bump the claim's version: a reviewer who decided on the
+ * evidence they saw gets a 409 if it changed meanwhile.
+ */
+async function lockOpenClaim(trx: Db, claimId: number): Promise<{ id: number; status: Status }> {
+  const claim = (await trx('claims').select('id', 'status').where({ id: claimId }).forUpdate().first()) as { id: number; status: Status } | undefined;
+  if (!claim) throw new NotFoundError();
+  if (!canChangeEvidenceIn(claim.status)) {
+    throw new ConflictError(
+      `This claim is ${STATUS_LABELS[claim.status].toLowerCase()}, so its evidence is frozen. A reviewer must reopen it before evidence can be added, changed or removed.`,
+      undefined,
+      'claim_frozen',
+    );
+  }
+  return claim;
+}
+
+const bumpClaim = (trx: Db, claimId: number) => trx('claims').where({ id: claimId }).update({ version: trx.raw('version + 1') });
+
+/** Links a source (from the library, or created inline) to a claim, with how it bears on it. */
+export async function linkEvidence(db: Db, actor: Actor, claimId: number, input: AddEvidenceInput): Promise<number> {
+  return db.transaction(async (trx) => {
+    await lockOpenClaim(trx, claimId);
+    let sourceId: number;
+    if (input.sourceId) {
+      const source = await findSource(trx, input.sourceId);
+      if (!source) throw new ValidationError({ sourceId: 'That source is not in the library any more. Search for it again.' });
+      sourceId = source.id;
+    } else if (input.newTitle) {
+      sourceId = await createSource(
+        trx,
+        actor,
+        {
+          kind: input.newKind,
+          title: input.newTitle,
+          url: input.newUrl,
+          publisher: input.newPublisher,
+          author: null,
+          publishedOn: null,
+          accessedOn: new Date().toISOString().slice(0, 10),
+          archiveUrl: null,
+          reliability: input.newReliability,
+          notes: null,
+        },
+        'newUrl',
+      );
+    } else {
+      throw new ValidationError({ sourceId: 'Choose a source from the library, or add a new source with at least its title.' });
+    }
+    const already = await trx('evidence_links').where({ claim_id: claimId, source_id: sourceId }).first('id');
+    if (already) throw new ValidationError({ sourceId: 'This source is already linked to the claim. Change that link instead of adding it twice.' });
+    const [row] = await trx('evidence_links')
+      .insert({
+        claim_id: claimId,
+        source_id: sourceId,
+        relation: input.relation,
+        excerpt: input.excerpt,
+        locator: input.locator,
+        credibility: input.credibility,
+        note: input.note,
+        created_by: actor.id,
+      })
+      .returning('id');
+    const linkId = (row as { id: number }).id;
+    const source = (await findSource(trx, sourceId))!;
+    await bumpClaim(trx, claimId);
+    await recordEvent(trx, {
+      claimId,
+      actorId: actor.id,
+      type: 'evidence_linked',
+      data: { linkId, sourceId, sourceTitle: source.title, relation: input.relation, reliability: source.reliability, credibility: input.credibility },
+    });
+    return linkId;
+  });
+}
+
+const EVIDENCE_FIELDS = ['relation', 'excerpt', 'locator', 'credibility', 'note'] as const;
+
+/** Changes how a linked source bears on the claim; a stale form is a 409. */
+export async function changeEvidence(db: Db, actor: Actor, claimId: number, linkId: number, input: EditEvidenceInput): Promise<void> {
+  await db.transaction(async (trx) => {
+    await lockOpenClaim(trx, claimId);
+    const link = await findEvidence(trx, claimId, linkId);
+    if (!link) throw new NotFoundError();
+    if (link.version !== input.version) {
+      throw new ConflictError('Someone else changed this evidence after you opened it. Check the current version and save again.', link, 'stale_version');
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const f of EVIDENCE_FIELDS) if (link[f] !== input[f]) changes[f] = { from: link[f], to: input[f] };
+    if (Object.keys(changes).length === 0) return;
+    await trx('evidence_links')
+      .where({ id: linkId, version: input.version })
+      .update({ ...Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, input[f]])), updated_by: actor.id, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+    await bumpClaim(trx, claimId);
+    await recordEvent(trx, { claimId, actorId: actor.id, type: 'evidence_changed', data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, changes } });
+  });
+}
+
+/** Removes a source from a claim's evidence (the source stays in the library). */
+export async function unlinkEvidence(db: Db, actor: Actor, claimId: number, linkId: number): Promise<void> {
+  await db.transaction(async (trx) => {
+    await lockOpenClaim(trx, claimId);
+    const link = await findEvidence(trx, claimId, linkId);
+    if (!link) throw new NotFoundError();
+    await trx('evidence_links').where({ id: linkId }).delete();
+    await bumpClaim(trx, claimId);
+    await recordEvent(trx, {
+      claimId,
+      actorId: actor.id,
+      type: 'evidence_unlinked',
+      data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, relation: link.relation },
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { optionalWebUrl } from '../platform/urls.ts';
+import { choice, intInRange, optionalDate, optionalText, recordId, requiredText } from '../platform/validate.ts';
+import { CREDIBILITY, RELATIONS, RELIABILITY } from './ratings.ts';
+import { SOURCE_KINDS } from './sources.repo.ts';
+
+/** The URL as typed; normalised and checked for duplicates by the command. */
+const url = optionalWebUrl('The URL');
+
+export const SourceForm = z.object({
+  kind: choice(SOURCE_KINDS, 'Choose what kind of source this is.'),
+  title: requiredText('the source’s title', 500),
+  url,
+  publisher: optionalText('the publisher', 200),
+  author: optionalText('the author', 200),
+  publishedOn: optionalDate('the published date'),
+  accessedOn: optionalDate('the date accessed'),
+  archiveUrl: optionalWebUrl('The archive URL'),
+  reliability: choice(RELIABILITY, 'Choose how reliable the source is, from A to F.'),
+  notes: optionalText('the notes', 5000, { multiline: true }),
+});
+export type SourceInput = z.output<typeof SourceForm>;
+
+export const SourceEditForm = SourceForm.extend({ version: intInRange('the version', 1, 2_147_483_647) });
+
+const credibility = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v),
+  z.union(CREDIBILITY.map((n) => z.literal(n)) as [z.ZodLiteral<1>, ...z.ZodLiteral<2 | 3 | 4 | 5 | 6>[]], {
+    error: 'Choose how credible this information is, from 1 to 6.',
+  }),
+);
+
+/** How a source bears on a claim. */
+export const EvidenceFields = z.object({
+  relation: choice(RELATIONS, 'Choose how the source relates to the claim.'),
+  excerpt: optionalText('the excerpt', 5000, { multiline: true }),
+  locator: optionalText('the locator', 200),
+  credibility,
+  note: optionalText('the note', 2000, { multiline: true }),
+});
+
+/**
+ * Adding evidence: a source from the library (sourceId), or a new one typed
+ * inline (newTitle and friends), plus how it bears on the claim.
+ */
+export const AddEvidenceForm = EvidenceFields.extend({
+  sourceId: z.preprocess((v) => (v === '' || v === undefined ? null : v), recordId.nullable().catch(null)),
+  newTitle: optionalText('the source’s title', 500),
+  newUrl: url,
+  newPublisher: optionalText('the publisher', 200),
+  newKind: z.preprocess((v) => (v === '' || v === undefined ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
+  newReliability: z.preprocess((v) => (v === '' || v === undefined ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
+  claimVersion: intInRange('the version', 1, 2_147_483_647).optional(),
+});
+export type AddEvidenceInput = z.output<typeof AddEvidenceForm>;
+
+export const EditEvidenceForm = EvidenceFields.extend({ version: intInRange('the version', 1, 2_147_483_647) });
+export type EditEvidenceInput = z.output<typeof EditEvidenceForm>;

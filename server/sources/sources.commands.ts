@@ -1,0 +1,58 @@
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Actor } from '../platform/policies.ts';
+import type { SourceInput } from './schemas.ts';
+import { normaliseSourceUrl } from './source-urls.ts';
+import { findSource, findSourceByUrl, insertSource, updateSourceIfVersion, type Source, type SourceFields } from './sources.repo.ts';
+
+/** A source already in the library under the same URL: the desk uses it instead of a duplicate. */
+export class DuplicateSourceError extends ConflictError {
+  constructor(readonly existing: Source) {
+    super(`This URL is already in the library as “${existing.title}”. Use that source instead of adding it twice.`, existing, 'duplicate_source');
+  }
+}
+
+/** Source fields with the URL in its one normal form; `field` names the form field a bad URL is reported on. */
+export function withNormalisedUrl(input: SourceInput, field = 'url'): SourceFields {
+  if (!input.url) return { ...input, urlNormalized: null };
+  const normalized = normaliseSourceUrl(input.url);
+  if (typeof normalized !== 'string') throw new ValidationError({ [field]: normalized.error });
+  return { ...input, url: normalized, urlNormalized: normalized };
+}
+
+/** Adds a source to the library, or refuses with the existing one when its URL is known. */
+export async function createSource(db: Db, actor: Actor, input: SourceInput, field = 'url'): Promise<number> {
+  const fields = withNormalisedUrl(input, field);
+  return db.transaction(async (trx) => {
+    if (fields.urlNormalized) {
+      const existing = await findSourceByUrl(trx, fields.urlNormalized);
+      if (existing) throw new DuplicateSourceError(existing);
+    }
+    try {
+      return await insertSource(trx, fields, actor.id);
+    } catch (err) {
+      // Someone added the same URL at the same moment: offer theirs.
+      if ((err as { code?: string }).code === '23505' && fields.urlNormalized) {
+        const existing = await findSourceByUrl(db, fields.urlNormalized);
+        if (existing) throw new DuplicateSourceError(existing);
+      }
+      throw err;
+    }
+  });
+}
+
+/** Saves a source edit; a stale form is a 409 and a URL taken by another source is refused. */
+export async function updateSource(db: Db, sourceId: number, version: number, input: SourceInput): Promise<void> {
+  const fields = withNormalisedUrl(input);
+  await db.transaction(async (trx) => {
+    const current = await findSource(trx, sourceId);
+    if (!current) throw new NotFoundError();
+    if (fields.urlNormalized) {
+      const other = await findSourceByUrl(trx, fields.urlNormalized);
+      if (other && other.id !== sourceId) throw new DuplicateSourceError(other);
+    }
+    if (!(await updateSourceIfVersion(trx, sourceId, version, fields))) {
+      throw new ConflictError('Someone else saved this source after you opened it. Check the current details below and save again.', current, 'stale_version');
+    }
+  });
+}

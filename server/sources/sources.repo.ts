@@ -1,0 +1,130 @@
+import type { Db } from '../platform/database.ts';
+import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
+import type { Status } from '../review/states.ts';
+import type { Relation, Reliability } from './ratings.ts';
+
+export const SOURCE_KINDS = ['web_page', 'document', 'interview', 'dataset', 'social_post', 'prior_fact_check', 'other'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+export const SOURCE_KIND_LABELS: Record<SourceKind, string> = {
+  web_page: 'Web page',
+  document: 'Document',
+  interview: 'Interview or statement',
+  dataset: 'Dataset',
+  social_post: 'Social media post',
+  prior_fact_check: 'Earlier fact-check',
+  other: 'Other',
+};
+
+/** A source of the library, as its page shows it. */
+export interface Source extends SourceFields {
+  id: number;
+  createdBy: number;
+  createdByName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export type SourceSummary = Pick<Source, 'id' | 'kind' | 'title' | 'url' | 'publisher' | 'reliability'> & { claimCount: number };
+
+const COLUMNS = `s.id, s.kind, s.title, s.url, s.url_normalized AS "urlNormalized", s.publisher, s.author,
+  s.published_on AS "publishedOn", s.accessed_on AS "accessedOn", s.archive_url AS "archiveUrl", s.reliability, s.notes,
+  s.created_by AS "createdBy", u.display_name AS "createdByName", s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
+
+export async function findSource(db: Db, id: number): Promise<Source | null> {
+  const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.id = ?`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findSourceByUrl(db: Db, urlNormalized: string): Promise<Source | null> {
+  const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.url_normalized = ?`, [urlNormalized]);
+  return rows[0] ?? null;
+}
+
+export interface SourceFields {
+  kind: SourceKind;
+  title: string;
+  url: string | null;
+  urlNormalized: string | null;
+  publisher: string | null;
+  author: string | null;
+  publishedOn: string | null;
+  accessedOn: string | null;
+  archiveUrl: string | null;
+  reliability: Reliability;
+  notes: string | null;
+}
+
+const toRow = (s: SourceFields) => ({
+  kind: s.kind,
+  title: s.title,
+  url: s.url,
+  url_normalized: s.urlNormalized,
+  publisher: s.publisher,
+  author: s.author,
+  published_on: s.publishedOn,
+  accessed_on: s.accessedOn,
+  archive_url: s.archiveUrl,
+  reliability: s.reliability,
+  notes: s.notes,
+});
+
+export async function insertSource(trx: Db, source: SourceFields, createdBy: number): Promise<number> {
+  const [row] = await trx('sources').insert({ ...toRow(source), created_by: createdBy }).returning('id');
+  return (row as { id: number }).id;
+}
+
+/** Saves a source if nobody changed it since `version`; false when they did. */
+export async function updateSourceIfVersion(trx: Db, id: number, version: number, source: SourceFields): Promise<boolean> {
+  const n = await trx('sources')
+    .where({ id, version })
+    .update({ ...toRow(source), version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+  return n === 1;
+}
+
+/**
+ * Words typed in a search box as a prefix query over title, publisher, author
+ * and URL: "reut agen" finds "Reuters news agency". Only letters and digits
+ * reach to_tsquery, so no input can break its syntax.
+ */
+export function prefixQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** The library, alphabetically, a page at a time; `q` searches it. */
+export async function listSources(db: Db, options: { q?: string | null; after?: string | null; limit?: number }): Promise<{ sources: SourceSummary[]; next: string | null }> {
+  const limit = options.limit ?? 50;
+  const cursor = decodeCursor(options.after, ['text', 'int']);
+  const q = db('sources as s')
+    .select('s.id', 's.kind', 's.title', 's.url', 's.publisher', 's.reliability', db.raw('lower(s.title) AS sort_title'))
+    .select(db.raw('(SELECT count(*)::int FROM evidence_links l WHERE l.source_id = s.id) AS "claimCount"'));
+  const query = options.q ? prefixQuery(options.q) : null;
+  if (options.q) {
+    q.where((w) => {
+      if (query) w.orWhereRaw("s.search @@ to_tsquery('simple', ?)", [query]);
+      w.orWhere('s.url_normalized', options.q!.trim());
+    });
+  }
+  if (cursor) q.whereRaw('(lower(s.title), s.id) > (?, ?)', cursor);
+  const rows = (await q.orderByRaw('lower(s.title), s.id').limit(limit + 1)) as (SourceSummary & { sort_title: string })[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    sources: page.map(({ sort_title: _t, ...s }) => s),
+    next: rows.length > limit && last ? encodeCursor([last.sort_title, last.id]) : null,
+  };
+}
+
+/** Every claim that uses a source, with how and the claim's status. */
+export async function claimsUsingSource(
+  db: Db,
+  sourceId: number,
+): Promise<{ claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[]> {
+  return (await db('evidence_links as l')
+    .join('claims as c', 'c.id', 'l.claim_id')
+    .join('reports as r', 'r.id', 'c.report_id')
+    .select('c.id as claimId', 'c.statement', 'c.status', 'l.relation', 'l.credibility', 'r.id as reportId', 'r.title as reportTitle')
+    .where('l.source_id', sourceId)
+    .orderBy('c.id', 'desc')) as { claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[];
+}

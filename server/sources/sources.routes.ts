@@ -1,0 +1,101 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../platform/database.ts';
+import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { onInvalid, respond } from '../platform/http.ts';
+import { allow } from '../platform/policies.ts';
+import { optionalText, parseId, parseInput } from '../platform/validate.ts';
+import { CREDIBILITY, RELIABILITY } from './ratings.ts';
+import { SourceEditForm, SourceForm } from './schemas.ts';
+import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
+import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from './sources.repo.ts';
+
+const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
+
+/** The source library: list and search, add, the source page with every claim using it, edit. */
+export function sourcesRoutes({ db }: { db: Db }): Router {
+  const router = Router();
+
+  router.get('/sources', allow('desk.read'), async (req, res) => {
+    const query = parseInput(ListQuery, req.query);
+    const page = await listSources(db, { q: query.q, after: query.after ?? null });
+    await respond(req, res, () => res.render('sources/index', { title: 'Sources', page, q: query.q ?? '' }), () => page);
+  });
+
+  router.get('/api/sources', allow('desk.read'), async (req, res) => {
+    const query = parseInput(ListQuery, req.query);
+    const page = await listSources(db, { q: query.q, limit: 10 });
+    res.json({ sources: page.sources });
+  });
+
+  router.get('/sources/new', allow('source.create'), (_req, res) => {
+    renderForm(res, null, { kind: 'web_page', reliability: 'F' }, {}, null);
+  });
+
+  router.post('/sources', allow('source.create'), async (req, res) => {
+    onInvalid(res, (err) => renderForm(res, null, req.body ?? {}, fieldsOf(err), duplicateOf(err)));
+    const input = parseInput(SourceForm, req.body);
+    const id = await createSource(db, req.user!, input);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(201).json({ id, url: `/sources/${id}` });
+      return;
+    }
+    req.session.flash = { kind: 'success', text: 'Source added to the library.' };
+    res.redirect(303, `/sources/${id}`);
+  });
+
+  router.get('/sources/:id', allow('desk.read'), async (req, res) => {
+    const source = await loadSource(db, req);
+    const claims = await claimsUsingSource(db, source.id);
+    await respond(req, res, () => res.render('sources/show', { title: source.title, source, claims, kindLabels: SOURCE_KIND_LABELS }), () => ({ source, claims }));
+  });
+
+  router.get('/sources/:id/edit', allow('source.edit'), async (req, res) => {
+    const source = await loadSource(db, req);
+    renderForm(res, source, source, {}, null);
+  });
+
+  router.post('/sources/:id', allow('source.edit'), async (req, res) => {
+    const source = await loadSource(db, req);
+    onInvalid(res, (err) => {
+      const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Source) : null;
+      renderForm(res, current ?? source, { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) }, fieldsOf(err), duplicateOf(err), current);
+    });
+    const input = parseInput(SourceEditForm, req.body);
+    await updateSource(db, source.id, input.version, input);
+    req.session.flash = { kind: 'success', text: 'Source saved.' };
+    res.redirect(303, `/sources/${source.id}`);
+  });
+
+  return router;
+}
+
+async function loadSource(db: Db, req: Request): Promise<Source> {
+  const id = parseId(req.params.id);
+  const source = id === null ? null : await findSource(db, id);
+  if (!source) throw new NotFoundError();
+  return source;
+}
+
+function renderForm(res: Response, source: Source | null, values: object, errors: FieldErrors, duplicate: Source | null, current: Source | null = null): void {
+  res.render('sources/form', {
+    title: source ? `Edit ${source.title}` : 'Add a source',
+    source,
+    values,
+    errors,
+    duplicate,
+    current,
+    kinds: SOURCE_KINDS,
+    kindLabels: SOURCE_KIND_LABELS,
+    reliabilities: RELIABILITY,
+    credibilities: CREDIBILITY,
+  });
+}
+
+function duplicateOf(err: Error): Source | null {
+  return err instanceof DuplicateSourceError ? err.existing : null;
+}
+
+function fieldsOf(err: Error): FieldErrors {
+  return err instanceof DuplicateSourceError ? { url: err.message } : fieldErrorsOf(err);
+}

@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { User } from '../../server/accounts/users.repo.ts';
+import { createTestApp, type TestContext } from '../support/app.ts';
+import { Client } from '../support/client.ts';
+import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeUser } from '../support/factories.ts';
+import { assertWorkflowInvariants } from '../support/invariants.ts';
+
+const claimRow = (ctx: TestContext, id: number) => ctx.db('claims').where({ id }).first();
+
+describe('the verification workflow over HTTP', () => {
+  let ctx: TestContext;
+  let editor: User;
+  let reviewer: User;
+  let editorClient: Client;
+  let reviewerClient: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    editor = await makeUser(ctx.db, { role: 'editor' });
+    reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    editorClient = await Client.signedIn(ctx.app, editor);
+    reviewerClient = await Client.signedIn(ctx.app, reviewer);
+  });
+  after(async () => {
+    await assertWorkflowInvariants(ctx.db);
+    await ctx.close();
+  });
+
+  test('a claim goes from draft to verified through the UI routes, each step an event with its actor', async () => {
+    const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    await makeEvidence(ctx.db, editor, claimId, { relation: 'supports', reliability: 'A', credibility: 1 });
+    let row = await claimRow(ctx, claimId);
+    assert.equal((await editorClient.post(`/claims/${claimId}/submit`, { version: row.version })).status, 303);
+    row = await claimRow(ctx, claimId);
+    assert.equal(row.status, 'in_review');
+    const page = await reviewerClient.get(`/claims/${claimId}`);
+    assert.match(page.text, /formaction="\/claims\/\d+\/verify"/, 'the reviewer sees the decision panel');
+    assert.doesNotMatch((await editorClient.get(`/claims/${claimId}`)).text, /formaction="\/claims\/\d+\/verify"/, 'the editor does not');
+    const res = await reviewerClient.post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'high', comment: 'Records confirm it.' });
+    assert.equal(res.status, 303);
+    row = await claimRow(ctx, claimId);
+    assert.equal(row.status, 'verified');
+    assert.equal(row.confidence, 'high');
+    assert.equal(row.decided_by, reviewer.id);
+    assert.equal(row.rationale, 'Records confirm it.');
+    const transitions = await ctx.db('claim_events').where({ claim_id: claimId, type: 'transition' }).orderBy('id');
+    assert.deepEqual(transitions.map((e) => [e.action, e.from_status, e.to_status, e.actor_id]), [
+      ['submit', 'draft', 'in_review', editor.id],
+      ['verify', 'in_review', 'verified', reviewer.id],
+    ]);
+  });
+
+  test('a reviewer who created a claim gets 403 on every decision, also when posting by hand', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: reviewer });
+    const row = await claimRow(ctx, claimId);
+    assert.doesNotMatch((await reviewerClient.get(`/claims/${claimId}`)).text, /formaction=/, 'no decision buttons');
+    for (const action of ['verify', 'refute', 'mark-unverifiable', 'request-changes']) {
+      const res = await reviewerClient.post(`/claims/${claimId}/${action}`, { version: row.version, confidence: 'high', comment: 'Deciding my own claim.' });
+      assert.equal(res.status, 403, action);
+      assert.match(res.text, /four-eyes rule/);
+    }
+    assert.equal((await claimRow(ctx, claimId)).status, 'in_review');
+  });
+
+  test('a reviewer who edited the statement of a claim gets 403 on every decision', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'changes_requested', { author: editor });
+    let row = await claimRow(ctx, claimId);
+    const edited = await reviewerClient.post(`/claims/${claimId}`, {
+      statement: 'Reworded by the reviewer.', quote: row.quote, claimant: row.claimant ?? '', kind: row.kind, tags: '', priority: row.priority, version: row.version,
+    });
+    assert.equal(edited.status, 303);
+    row = await claimRow(ctx, claimId);
+    assert.equal((await editorClient.post(`/claims/${claimId}/resubmit`, { version: row.version })).status, 303);
+    row = await claimRow(ctx, claimId);
+    for (const action of ['verify', 'refute', 'mark-unverifiable', 'request-changes']) {
+      assert.equal((await reviewerClient.post(`/claims/${claimId}/${action}`, { version: row.version, confidence: 'high', comment: 'x' })).status, 403, action);
+    }
+  });
+
+  test('an admin who wrote the claim is bound by the four-eyes rule too', async () => {
+    const admin = await makeUser(ctx.db, { role: 'admin' });
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: admin });
+    const row = await claimRow(ctx, claimId);
+    const res = await (await Client.signedIn(ctx.app, admin)).post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'high' });
+    assert.equal(res.status, 403);
+  });
+
+  test('the database itself refuses a decision by an author, made directly in SQL', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: reviewer });
+    await assert.rejects(
+      ctx.db('claims').where({ id: claimId }).update({ status: 'verified', status_changed_by: reviewer.id, decided_by: reviewer.id }),
+      /four-eyes rule/,
+    );
+    await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ status: 'verified' }), /four-eyes rule/, 'without naming a decider, the last one (the submitter) counts');
+    await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ authors: [] }), /authors of a claim can only grow|claims_authors_check/);
+  });
+
+  const guards: [string, 'draft' | 'in_review' | 'verified', string, Record<string, string>, RegExp][] = [
+    ['submit without evidence', 'draft', 'submit', {}, /Link at least one source/],
+    ['verify without a confidence level', 'in_review', 'verify', { comment: 'ok' }, /Choose how confident/],
+    ['refute without a contradicting link', 'in_review', 'refute', { comment: 'Wrong.' }, /at least one contradicting source/],
+    ['refute without a rationale', 'in_review', 'refute', {}, /Write rationale/],
+    ['mark unverifiable without a rationale', 'in_review', 'mark-unverifiable', {}, /Write rationale/],
+    ['request changes without a comment', 'in_review', 'request-changes', {}, /Write what needs to change/],
+    ['reopen without a reason', 'verified', 'reopen', {}, /Write why it is reopened/],
+  ];
+  for (const [what, status, path, form, message] of guards) {
+    test(`${what} is refused with 400 and its message; the claim is unchanged`, async () => {
+      const claimId = status === 'draft' ? await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor)) : await makeClaimIn(ctx.db, status, { author: editor });
+      const before = await claimRow(ctx, claimId);
+      const client = path === 'submit' ? editorClient : reviewerClient;
+      const res = await client.post(`/claims/${claimId}/${path}`, { version: before.version, ...form });
+      assert.equal(res.status, 400);
+      assert.match(res.text, message);
+      assert.deepEqual(await claimRow(ctx, claimId), before);
+    });
+  }
+
+  test('verify with contradicting evidence needs a note', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    await makeEvidence(ctx.db, editor, claimId, { relation: 'contradicts', reliability: 'D' });
+    const row = await claimRow(ctx, claimId);
+    const res = await reviewerClient.post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'moderate' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /Some evidence contradicts this claim/);
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'moderate', comment: 'The contradicting blog misread the records.' })).status, 303);
+  });
+
+  test('a transition from a status that does not allow it is a 409', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'verified', { author: editor });
+    const row = await claimRow(ctx, claimId);
+    const res = await reviewerClient.post(`/claims/${claimId}/refute`, { version: row.version, comment: 'x' });
+    assert.equal(res.status, 409);
+    assert.match(res.text, /A claim that is verified cannot be refuted/);
+  });
+
+  test('a stale version is a 409 that says what changed', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const row = await claimRow(ctx, claimId);
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/request-changes`, { version: row.version, comment: 'Add the origin.' })).status, 303);
+    const other = await Client.signedIn(ctx.app, await makeUser(ctx.db, { role: 'reviewer' }));
+    const res = await other.post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'high' });
+    assert.equal(res.status, 409);
+    assert.match(res.text, /changed after you opened it: it is now changes requested/);
+  });
+
+  test('a decided claim cannot be edited or get evidence until reopened; reopen needs a reason and lands in changes_requested', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'verified', { author: editor });
+    let row = await claimRow(ctx, claimId);
+    const edit = await editorClient.post(`/claims/${claimId}`, { statement: 'Changed after the verdict', quote: row.quote, kind: row.kind, version: row.version, priority: 1 });
+    assert.equal(edit.status, 409);
+    const ev = await editorClient.post(`/claims/${claimId}/evidence`, { relation: 'supports', credibility: 2, newTitle: 'Late', newUrl: 'https://late.example/x' });
+    assert.equal(ev.status, 409);
+    assert.equal((await editorClient.post(`/claims/${claimId}/reopen`, { version: row.version, comment: 'x' })).status, 403, 'editors cannot reopen');
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/reopen`, { version: row.version })).status, 400);
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/reopen`, { version: row.version, comment: 'A correction came in.' })).status, 303);
+    row = await claimRow(ctx, claimId);
+    assert.equal(row.status, 'changes_requested');
+    assert.equal(row.decided_by, null);
+    assert.equal((await editorClient.post(`/claims/${claimId}/evidence`, { relation: 'supports', credibility: 2, newTitle: 'Late', newUrl: 'https://late.example/x' })).status, 303);
+  });
+
+  test('withdraw and restore: withdrawn claims return to draft', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    let row = await claimRow(ctx, claimId);
+    assert.equal((await editorClient.post(`/claims/${claimId}/withdraw`, { version: row.version })).status, 303);
+    row = await claimRow(ctx, claimId);
+    assert.equal(row.status, 'withdrawn');
+    assert.equal((await editorClient.post(`/claims/${claimId}/restore`, { version: row.version })).status, 303);
+    assert.equal((await claimRow(ctx, claimId)).status, 'draft');
+  });
+
+  test('comments join the claim’s history; an empty one is refused beside the field', async () => {
+    const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/comments`, { body: '  ' })).status, 400);
+    assert.equal((await reviewerClient.post(`/claims/${claimId}/comments`, { body: 'Which Axios report is this?' })).status, 303);
+    const page = await editorClient.get(`/claims/${claimId}`);
+    assert.match(page.text, /Which Axios report is this\?/);
+    assert.match(page.text, /commented/);
+  });
+});
+
+describe('the review queue', () => {
+  let ctx: TestContext;
+  let editor: User;
+  before(async () => {
+    ctx = await createTestApp();
+    editor = await makeUser(ctx.db, { role: 'editor' });
+  });
+  after(async () => {
+    await assertWorkflowInvariants(ctx.db);
+    await ctx.close();
+  });
+
+  test('lists claims in review by priority then age, with evidence summary and suggested confidence', async () => {
+    const low = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const urgent = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    await ctx.db('claims').where({ id: urgent }).update({ priority: 3 });
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const json = await client.getJson('/review');
+    const ids = json.body.items.map((i: { id: number }) => i.id);
+    assert.ok(ids.indexOf(urgent) < ids.indexOf(low));
+    const item = json.body.items.find((i: { id: number }) => i.id === low);
+    assert.equal(item.evidence.supports, 1);
+    assert.equal(item.suggestion.level, 'moderate');
+    const page = await client.get('/review');
+    assert.match(page.text, /Take next claim/);
+    assert.match(page.text, /In review: \d+/);
+  });
+
+  test('take next assigns the next unassigned claim the reviewer did not write, and opens it', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const own = await makeClaimIn(ctx.db, 'in_review', { author: reviewer });
+    await ctx.db('claims').where({ id: own }).update({ priority: 3 });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const res = await client.post('/review/take-next');
+    assert.equal(res.status, 303);
+    const id = Number(res.headers.location!.split('/').pop());
+    assert.notEqual(id, own, 'never their own claim, even the most urgent');
+    assert.equal((await claimRow(ctx, id)).assignee_id, reviewer.id);
+  });
+
+  test('release and assign to another reviewer; assigning to an author is refused', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const other = await makeUser(ctx.db, { role: 'reviewer' });
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    assert.equal((await client.post(`/claims/${claimId}/assign`, { assignee: 'me', expected: '' })).status, 303);
+    assert.equal((await client.post(`/claims/${claimId}/assign`, { assignee: 'me', expected: '' })).status, 409, 'stale expectation');
+    assert.equal((await client.post(`/claims/${claimId}/assign`, { assignee: other.id, expected: reviewer.id })).status, 303);
+    assert.equal((await claimRow(ctx, claimId)).assignee_id, other.id);
+    assert.equal((await client.post(`/claims/${claimId}/assign`, { assignee: 'none', expected: other.id })).status, 303);
+    assert.equal((await claimRow(ctx, claimId)).assignee_id, null);
+    const toAuthor = await client.post(`/claims/${claimId}/assign`, { assignee: editor.id, expected: '' });
+    assert.equal(toAuthor.status, 400);
+    const editorClient = await Client.signedIn(ctx.app, editor);
+    assert.equal((await editorClient.post(`/claims/${claimId}/assign`, { assignee: 'me', expected: '' })).status, 403);
+  });
+
+  test('the live-update counter moves when a claim is taken', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const before = (await client.getJson('/api/review/state')).body.stamp;
+    await client.post('/review/take-next');
+    assert.ok((await client.getJson('/api/review/state')).body.stamp > before);
+  });
+});
+
+describe('concurrency', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestApp();
+  });
+  after(() => ctx.close());
+
+  test('20 reviewers press "Take next" at once on 20 claims: 20 different claims, none twice', async () => {
+    const author = await makeUser(ctx.db, { role: 'editor' });
+    const reportId = await makeReport(ctx.db, author);
+    const claims = [];
+    for (let i = 0; i < 20; i++) claims.push(await makeClaimIn(ctx.db, 'in_review', { author, reportId }));
+    const reviewers = await Promise.all(Array.from({ length: 20 }, () => makeUser(ctx.db, { role: 'reviewer' })));
+    const clients = [];
+    for (const r of reviewers) clients.push(await Client.signedIn(ctx.app, r));
+    await Promise.all(clients.map((c) => c.csrf()));
+    const taken = await Promise.all(clients.map(async (c) => (await c.postJson('/review/take-next', {})).body.id as number));
+    const assigned = await ctx.db('claims').whereIn('id', claims).select('id', 'assignee_id');
+    assert.equal(new Set(taken).size, 20, `taken: ${taken.join(',')}`);
+    assert.deepEqual([...taken].sort((a, b) => a - b), [...claims].sort((a, b) => a - b));
+    assert.equal(new Set(assigned.map((r) => r.assignee_id)).size, 20, 'each reviewer holds one claim');
+  });
+
+  test('10 parallel "verify" requests for one claim: exactly one succeeds, the rest get 409, one transition event', async () => {
+    const author = await makeUser(ctx.db, { role: 'editor' });
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author });
+    const version = (await claimRow(ctx, claimId)).version;
+    const clients = [];
+    for (let i = 0; i < 10; i++) clients.push(await Client.signedIn(ctx.app, await makeUser(ctx.db, { role: 'reviewer' })));
+    await Promise.all(clients.map((c) => c.csrf()));
+    const statuses = (await Promise.all(clients.map((c) => c.postJson(`/claims/${claimId}/verify`, { version, confidence: 'high' })))).map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 409).length, 9, statuses.join(','));
+    const events = await ctx.db('claim_events').where({ claim_id: claimId, type: 'transition', action: 'verify' });
+    assert.equal(events.length, 1);
+    await assertWorkflowInvariants(ctx.db);
+  });
+});

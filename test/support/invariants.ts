@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import type { Db } from '../../server/platform/database.ts';
+
+/**
+ * The workflow's invariants over the whole database: each claim's status is
+ * the to-state of its last transition event (draft when it has none), and no
+ * decision was made by one of the claim's authors.
+ */
+export async function assertWorkflowInvariants(db: Db): Promise<void> {
+  const { rows: mismatched } = await db.raw<{ rows: { id: number; status: string; last: string | null }[] }>(`
+    SELECT c.id, c.status, last.to_status AS last
+      FROM claims c
+      LEFT JOIN LATERAL (SELECT e.to_status FROM claim_events e WHERE e.claim_id = c.id AND e.type = 'transition' ORDER BY e.id DESC LIMIT 1) last ON true
+     WHERE c.status <> coalesce(last.to_status, 'draft')`);
+  assert.deepEqual(mismatched, [], 'a claim whose status is not the to-state of its last transition');
+  const { rows: selfDecided } = await db.raw<{ rows: { id: number }[] }>(`
+    SELECT e.claim_id AS id FROM claim_events e JOIN claims c ON c.id = e.claim_id
+     WHERE e.type = 'transition' AND e.action IN ('verify', 'refute', 'mark_unverifiable', 'request_changes')
+       AND e.actor_id = ANY (c.authors)`);
+  assert.deepEqual(selfDecided, [], 'a claim decided by one of its authors');
+}

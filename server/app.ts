@@ -22,6 +22,7 @@ import { claimsRoutes } from './claims/claims.routes.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import type { QueueFeed } from './review/live.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 
@@ -127,6 +128,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp }));
   app.use(dashboardRoutes({ db }));
+  // Exports first: /claims/sheet must not be read as the claim with id "sheet".
+  app.use(exportsRoutes({ db, config }));
   app.use(reportsRoutes({ db }));
   app.use(claimsRoutes({ db }));
   app.use(sourcesRoutes({ db }));

@@ -11,6 +11,11 @@
     input.addEventListener('focus', function () { input.select(); });
   });
 
+  // Print buttons (no inline handlers: the CSP allows none).
+  document.querySelectorAll('[data-print]').forEach(function (button) {
+    button.addEventListener('click', function () { window.print(); });
+  });
+
   // Buttons that need a second thought ask before submitting.
   document.querySelectorAll('[data-confirm]').forEach(function (el) {
     el.addEventListener('click', function (event) {

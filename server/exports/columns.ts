@@ -1,0 +1,71 @@
+import { CONFIDENCE_LABELS, KIND_LABELS, type Confidence, type Kind } from '../claims/fields.ts';
+import { STATUS_LABELS } from '../review/states.ts';
+import { neutraliseCell } from './neutralise.ts';
+import type { SheetEvidence, SheetRow } from './sheet-query.ts';
+
+/** A column of the CSV and XLSX sheets: its header, width in characters, and value. */
+export interface Column<R> {
+  header: string;
+  width: number;
+  value: (row: R, baseUrl: string) => string;
+}
+
+const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
+
+/** "Title (Publisher), URL, B2: “excerpt”" for each source, one per line. */
+export function sourcesCell(evidence: SheetEvidence[], relation: SheetEvidence['relation']): string {
+  return evidence
+    .filter((e) => e.relation === relation)
+    .map((e) => {
+      const who = e.publisher ? `${e.title} (${e.publisher})` : e.title;
+      const where = e.url ? `, ${e.url}` : '';
+      const excerpt = e.excerpt ? `: “${e.excerpt}”` : '';
+      return `${who}${where}, ${e.reliability}${e.credibility}${excerpt}`;
+    })
+    .join('\n');
+}
+
+/** The claim sheet's columns, shared by CSV and XLSX. */
+export const CLAIM_COLUMNS: Column<SheetRow>[] = [
+  { header: 'Claim ID', width: 9, value: (r) => String(r.id) },
+  { header: 'Claim URL', width: 30, value: (r, base) => `${base}/claims/${r.id}` },
+  { header: 'Report', width: 36, value: (r) => r.report_title },
+  { header: 'Report URL', width: 30, value: (r) => r.report_url ?? '' },
+  { header: 'Statement', width: 50, value: (r) => r.statement },
+  { header: 'Quote', width: 50, value: (r) => r.quote },
+  { header: 'Claimant', width: 22, value: (r) => r.claimant ?? '' },
+  { header: 'Kind', width: 20, value: (r) => KIND_LABELS[r.kind as Kind]?.label ?? r.kind },
+  { header: 'Status', width: 14, value: (r) => STATUS_LABELS[r.status] },
+  { header: 'Confidence', width: 12, value: (r) => (r.confidence ? CONFIDENCE_LABELS[r.confidence as Confidence].label : '') },
+  { header: 'Supporting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'supports') },
+  { header: 'Contradicting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'contradicts') },
+  { header: 'Reviewer', width: 20, value: (r) => r.reviewer ?? '' },
+  { header: 'Decided', width: 12, value: (r) => date(r.decided_at) },
+  { header: 'Rationale', width: 50, value: (r) => r.rationale ?? '' },
+  { header: 'Tags', width: 20, value: (r) => r.tags.join(', ') },
+];
+
+/** An evidence row: one source's bearing on one claim, keyed by claim id. */
+export type EvidenceRow = SheetEvidence & { claimId: number };
+
+export const EVIDENCE_COLUMNS: Column<EvidenceRow>[] = [
+  { header: 'Claim ID', width: 9, value: (e) => String(e.claimId) },
+  { header: 'Relation', width: 12, value: (e) => e.relation },
+  { header: 'Source', width: 40, value: (e) => e.title },
+  { header: 'Publisher', width: 24, value: (e) => e.publisher ?? '' },
+  { header: 'URL', width: 40, value: (e) => e.url ?? '' },
+  { header: 'Reliability', width: 11, value: (e) => e.reliability },
+  { header: 'Credibility', width: 11, value: (e) => String(e.credibility) },
+  { header: 'Excerpt', width: 60, value: (e) => e.excerpt ?? '' },
+  { header: 'Locator', width: 16, value: (e) => e.locator ?? '' },
+];
+
+/** A row's cells as plain strings, each neutralised against formula injection. */
+export function cellsOf<R>(columns: Column<R>[], row: R, baseUrl: string): string[] {
+  return columns.map((c) => neutraliseCell(c.value(row, baseUrl)));
+}
+
+/** The evidence rows of a claim, for the evidence file or sheet. */
+export function evidenceRowsOf(row: SheetRow): EvidenceRow[] {
+  return row.evidence.map((e) => ({ ...e, claimId: row.id }));
+}

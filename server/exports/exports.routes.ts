@@ -1,0 +1,116 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { ClaimFilters, filtersToQuery, type ClaimFilterValues } from '../claims/claim-filters.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/database.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { allow, type Actor } from '../platform/policies.ts';
+import { parseInput } from '../platform/validate.ts';
+import { loadReport } from '../reports/reports.routes.ts';
+import type { Report } from '../reports/reports.repo.ts';
+import { logExport, type ExportFormat } from './export-log.ts';
+import { exportFileName } from './filenames.ts';
+import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet-query.ts';
+import { writeClaimReview, writeCsv, writeJson, writeXlsx, type RowSource } from './writers.ts';
+
+/** The most claims a printable page shows; larger selections are downloaded instead. */
+const PRINTABLE_LIMIT = 2000;
+
+const ExportOptions = z.object({
+  scope: z.preprocess((v) => (v === '' || v === undefined ? 'verified' : v), z.enum(SCOPES, { error: 'Choose verified claims, all decided claims, or (JSON only) all claims.' })),
+  bom: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+});
+
+interface Download {
+  ext: string;
+  format: ExportFormat;
+  contentType: string;
+  allowsAll: boolean;
+  write: (res: Response, rows: RowSource, ctx: { baseUrl: string; bom: boolean; config: Config; meta: Record<string, unknown> }) => Promise<number[]>;
+}
+
+const DOWNLOADS: Download[] = [
+  { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: false }) },
+  { ext: 'evidence.csv', format: 'csv_evidence', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: true }) },
+  { ext: 'xlsx', format: 'xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', allowsAll: false, write: (res, rows, c) => writeXlsx(res, rows, { baseUrl: c.baseUrl }) },
+  { ext: 'json', format: 'json', contentType: 'application/json; charset=utf-8', allowsAll: true, write: (res, rows, c) => writeJson(res, rows, c.meta, { baseUrl: c.baseUrl }) },
+  {
+    ext: 'jsonld',
+    format: 'claimreview',
+    contentType: 'application/ld+json; charset=utf-8',
+    allowsAll: false,
+    write: (res, rows, c) => writeClaimReview(res, rows, { baseUrl: c.baseUrl, publisher: { name: c.config.orgName, url: c.config.orgUrl } }),
+  },
+];
+
+/**
+ * Claim sheets: a printable page and downloads for one report
+ * (/reports/:id/sheet) and for any filter of the claims list (/claims/sheet).
+ * An export is authorised like reading the claims, and logged.
+ */
+export function exportsRoutes({ db, config }: { db: Db; config: Config }): Router {
+  const router = Router();
+
+  const selectionOf = async (req: Request): Promise<{ selection: SheetSelection; report: Report | null; filters: ClaimFilterValues | null }> => {
+    const { scope } = parseInput(ExportOptions, req.query);
+    if (req.params.id !== undefined) {
+      const report = await loadReport(db, req);
+      return { selection: { scope, filters: null, reportId: report.id }, report, filters: null };
+    }
+    const filters = parseInput(ClaimFilters, req.query);
+    return { selection: { scope, filters, reportId: null }, report: null, filters };
+  };
+
+  const page = async (req: Request, res: Response) => {
+    const { selection, report, filters } = await selectionOf(req);
+    if (selection.scope === 'all') throw new ValidationError({ scope: 'A printable sheet holds decided claims only. Choose verified or all decided claims.' });
+    const rows = (await sheetQuery(db, selection, req.user!).limit(PRINTABLE_LIMIT + 1)) as SheetRow[];
+    const shown = rows.slice(0, PRINTABLE_LIMIT);
+    await logExport(db, req.user!, { format: 'html', reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: shown.map((r) => r.id) });
+    const query = filters ? filtersToQuery(filters) : new URLSearchParams();
+    if (selection.scope !== 'verified') query.set('scope', selection.scope);
+    res.render('exports/sheet', {
+      title: report ? `Claim sheet: ${report.title}` : 'Claim sheet',
+      report,
+      rows: shown,
+      truncated: rows.length > PRINTABLE_LIMIT,
+      scope: selection.scope,
+      base: report ? `/reports/${report.id}/sheet` : '/claims/sheet',
+      query: query.toString(),
+      exportedAt: new Date(),
+      baseUrl: config.baseUrl,
+      filtersText: filters ? describeFilters(filters) : null,
+    });
+  };
+
+  const download = (d: Download) => async (req: Request, res: Response) => {
+    const { selection, report } = await selectionOf(req);
+    const { bom } = parseInput(ExportOptions, req.query);
+    if (selection.scope === 'all' && !d.allowsAll) throw new ValidationError({ scope: 'Only the JSON export can include claims in every state. Choose verified or all decided claims.' });
+    const now = new Date();
+    const actor: Actor = req.user!;
+    const rows: RowSource = () => sheetQuery(db, selection, actor).stream({ highWaterMark: 200 }) as AsyncIterable<SheetRow>;
+    res.status(200).type(d.contentType).attachment(exportFileName(report?.title ?? null, now, d.ext));
+    res.setHeader('Cache-Control', 'no-store');
+    const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };
+    const ids = await d.write(res, rows, { baseUrl: config.baseUrl, bom, config, meta });
+    await logExport(db, actor, { format: d.format, reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: ids });
+  };
+
+  router.get('/reports/:id/sheet', allow('export.run'), page);
+  router.get('/claims/sheet', allow('export.run'), page);
+  for (const d of DOWNLOADS) {
+    router.get(`/reports/:id/sheet.${d.ext}`, allow('export.run'), download(d));
+    router.get(`/claims/sheet.${d.ext}`, allow('export.run'), download(d));
+  }
+  return router;
+}
+
+function scopeRecord(selection: SheetSelection): Record<string, unknown> {
+  return { scope: selection.scope, ...(selection.filters ? { filters: Object.fromEntries(filtersToQuery(selection.filters)) } : {}) };
+}
+
+function describeFilters(f: ClaimFilterValues): string {
+  const parts = [...filtersToQuery(f).entries()].map(([k, v]) => `${k}: ${v}`);
+  return parts.length ? parts.join(', ') : 'all claims';
+}

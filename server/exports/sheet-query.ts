@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import { applyClaimFilters, type ClaimFilterValues } from '../claims/claim-filters.ts';
+import type { Db } from '../platform/database.ts';
+import type { Actor } from '../platform/policies.ts';
+import { DECIDED_STATUSES, STATUSES, type Status } from '../review/states.ts';
+
+/** Which claims a sheet holds: the verified ones (default), every decided one, or (JSON only) all. */
+export const SCOPES = ['verified', 'decided', 'all'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export function statusesOf(scope: Scope): readonly Status[] {
+  return scope === 'verified' ? ['verified'] : scope === 'decided' ? DECIDED_STATUSES : STATUSES;
+}
+
+/** One source's bearing on a claim, as the sheet shows it. */
+export interface SheetEvidence {
+  relation: 'origin' | 'supports' | 'contradicts' | 'context';
+  title: string;
+  publisher: string | null;
+  url: string | null;
+  reliability: string;
+  credibility: number;
+  excerpt: string | null;
+  locator: string | null;
+}
+
+/** One claim of a sheet, with its report, reviewer and evidence. */
+export interface SheetRow {
+  id: number;
+  statement: string;
+  quote: string;
+  claimant: string | null;
+  kind: string;
+  status: Status;
+  confidence: string | null;
+  rationale: string | null;
+  tags: string[];
+  decided_at: Date | null;
+  report_id: number;
+  report_title: string;
+  report_url: string | null;
+  report_published_on: string | null;
+  reviewer: string | null;
+  evidence: SheetEvidence[];
+}
+
+export interface SheetSelection {
+  scope: Scope;
+  /** The claims list's filters (the export of a filtered list), or null for a report's sheet. */
+  filters: ClaimFilterValues | null;
+  reportId: number | null;
+}
+
+/**
+ * The export query: claims in scope with their evidence aggregated per claim
+ * (one row per claim, so it streams in one pass). A report's sheet is in text
+ * order; a filtered export in claim id order, which the primary key serves.
+ */
+export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Knex.QueryBuilder {
+  const statuses = selection.filters?.status.length
+    ? statusesOf(selection.scope).filter((s) => selection.filters!.status.includes(s))
+    : statusesOf(selection.scope);
+  const q = db
+    .from(
+      db.raw(`claims c
+        JOIN reports r ON r.id = c.report_id
+        LEFT JOIN users ud ON ud.id = c.decided_by
+        LEFT JOIN LATERAL (
+          SELECT jsonb_agg(jsonb_build_object(
+                   'relation', l.relation, 'title', s.title, 'publisher', s.publisher, 'url', s.url,
+                   'reliability', s.reliability, 'credibility', l.credibility, 'excerpt', l.excerpt, 'locator', l.locator)
+                 ORDER BY CASE l.relation WHEN 'origin' THEN 0 WHEN 'supports' THEN 1 WHEN 'contradicts' THEN 2 ELSE 3 END, s.reliability, l.credibility, l.id) AS evidence
+            FROM evidence_links l JOIN sources s ON s.id = l.source_id
+           WHERE l.claim_id = c.id) ev ON true`),
+    )
+    .select(
+      'c.id', 'c.statement', 'c.quote', 'c.claimant', 'c.kind', 'c.status', 'c.confidence', 'c.rationale', 'c.tags', 'c.decided_at',
+      'r.id as report_id', 'r.title as report_title', 'r.url as report_url', 'r.published_on as report_published_on',
+      'ud.display_name as reviewer',
+      db.raw(`coalesce(ev.evidence, '[]'::jsonb) AS evidence`),
+    )
+    .whereIn('c.status', statuses.length ? [...statuses] : ['-none-']);
+  if (selection.filters) applyClaimFilters(q, { ...selection.filters, status: [] }, actor);
+  if (selection.reportId !== null) q.where('c.report_id', selection.reportId).orderBy([{ column: 'c.quote_start' }, { column: 'c.id' }]);
+  else q.orderBy('c.id');
+  return q;
+}

@@ -23,6 +23,7 @@ import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
+import { loadSampleForSetup } from './demo/load.ts';
 import type { QueueFeed } from './review/live.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 
@@ -126,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(firstRunGate(db));
 
-  app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp }));
+  app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp, loadDemo: loadSampleForSetup }));
   app.use(dashboardRoutes({ db }));
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));

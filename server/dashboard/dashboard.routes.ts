@@ -1,12 +1,55 @@
 import { Router } from 'express';
+import { countByStatus } from '../claims/claim-list.ts';
 import type { Db } from '../platform/database.ts';
+import { respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
+import { listReports } from '../reports/reports.repo.ts';
+import { queueAges } from '../review/queue.ts';
+import { STATUS_LABELS, STATUSES } from '../review/states.ts';
+import { horizontalBars, stackedColumns } from './charts.ts';
+import { decisionsPerDay } from './dashboard.repo.ts';
 
-/** The home page: the desk's dashboard. */
-export function dashboardRoutes(_deps: { db: Db }): Router {
+const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** The home page: the desk at a glance. */
+export function dashboardRoutes({ db }: { db: Db }): Router {
   const router = Router();
-  router.get('/', allow('desk.read'), (_req, res) => {
-    res.render('home', { title: 'Dashboard' });
+  router.get('/', allow('desk.read'), async (req, res) => {
+    const [counts, ages, recent, decisions] = await Promise.all([countByStatus(db), queueAges(db), listReports(db, { limit: 6 }), decisionsPerDay(db, 14)]);
+    const data = { counts, ages, recent: recent.reports, decisions };
+    await respond(
+      req,
+      res,
+      () =>
+        res.render('dashboard/index', {
+          title: 'Dashboard',
+          ...data,
+          statuses: STATUSES,
+          total: Object.values(counts).reduce((a, b) => a + b, 0),
+          ageChart: horizontalBars([
+            { label: 'Under an hour', value: ages.underHour, series: 'fresh' },
+            { label: 'Under a day', value: ages.underDay, series: 'waiting' },
+            { label: 'A day or more', value: ages.older, series: 'old' },
+          ]),
+          decisionChart: stackedColumns(
+            decisions.map((d, i) => {
+              const date = new Date(`${d.day}T00:00:00Z`);
+              const label = SHORT_DAY.format(date);
+              return {
+                // The day of the month under each bar; the month too where it starts and on the first bar.
+                label: i === 0 || date.getUTCDate() === 1 ? label : String(date.getUTCDate()),
+                values: (['verified', 'refuted', 'unverifiable'] as const).map((s) => ({
+                  series: s,
+                  value: d.counts[s],
+                  title: `${label}: ${d.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`,
+                })),
+              };
+            }),
+          ),
+          shortDay: (day: string) => SHORT_DAY.format(new Date(`${day}T00:00:00Z`)),
+        }),
+      () => data,
+    );
   });
   return router;
 }

@@ -1,0 +1,41 @@
+// `npm run demo`: Factdesk on a throw-away embedded database holding the
+// sample newsroom, with three demo accounts whose passwords are printed.
+// Nothing is kept: the data folder is deleted when the server stops.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashPassword } from '../accounts/passwords.ts';
+import { insertUser } from '../accounts/users.repo.ts';
+import { loadSampleNewsroom } from '../demo/load.ts';
+import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { migrateToLatest } from '../platform/migrate.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-demo-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+
+const accounts = [
+  { role: 'admin', email: 'admin@demo.factdesk.test', displayName: 'Ada Admin' },
+  { role: 'editor', email: 'editor@demo.factdesk.test', displayName: 'Eli Editor' },
+  { role: 'reviewer', email: 'reviewer@demo.factdesk.test', displayName: 'Rosa Reviewer' },
+] as const;
+
+const database = await openDatabase({ embeddedDir: embeddedDataDir(dataDir) });
+await migrateToLatest(database.db);
+const passwords = new Map<string, string>();
+const created = [];
+for (const a of accounts) {
+  const password = `demo-${randomBytes(9).toString('base64url')}`;
+  passwords.set(a.email, password);
+  created.push(await insertUser(database.db, { ...a, passwordHash: await hashPassword(password) }));
+}
+await loadSampleNewsroom(database.db, { editor: created[1]!, reviewer: created[2]! });
+await database.close();
+
+console.log('\nFactdesk demo: a throw-away desk with the sample newsroom. Sign in with:\n');
+for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(28)} ${passwords.get(a.email)}`);
+console.log(`\nData is kept in ${dataDir} until the server stops.\n`);
+
+process.env.DATA_DIR = dataDir;
+process.env.DATABASE_URL = '';
+await import('../main.ts');

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { embeddedDataDir, openDatabase, type Database } from './platform/database.ts';
+import { createHttpServer } from './platform/http-server.ts';
 import { createLogger } from './platform/logging.ts';
 import { migrateToLatest } from './platform/migrate.ts';
 import { QueueFeed } from './review/live.ts';
@@ -40,10 +41,7 @@ async function main(): Promise<void> {
   const feed = database.kind === 'server' && config.databaseUrl ? new QueueFeed(config.databaseUrl, logger) : undefined;
   await feed?.start().catch((err: unknown) => logger.warn({ err }, 'queue feed unavailable; queue pages will poll'));
   const app = createApp({ db: database.db, config, logger, feed });
-  const server = createServer(app);
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
-  server.keepAliveTimeout = 5_000;
+  const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new ConfigError(`PORT ${config.port} is already in use by another program`) : err),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { choice, cleanText, intInRange, optionalChoice, optionalText, requiredText } from '../platform/validate.ts';
 import { CONFIDENCE_LEVELS, KINDS, parseTags } from './fields.ts';
 
+// Offsets are only hints (the server checks the text is there, or searches
+// for it), so a malformed one is dropped rather than refused.
 const offset = z.preprocess(
   (v) => (v === '' || v === undefined || v === null ? null : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v),
   z.number().int().min(0).max(2_000_000).nullable().catch(null),

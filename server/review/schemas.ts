@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONFIDENCE_LEVELS } from '../claims/fields.ts';
-import { intInRange, optionalChoice, optionalText, recordId, requiredText } from '../platform/validate.ts';
+import { intInRange, optionalChoice, optionalId, optionalText, recordId, requiredText } from '../platform/validate.ts';
 
 export const TransitionForm = z.object({
   version: intInRange('the version', 1, 2_147_483_647),
@@ -18,5 +18,5 @@ const assigneeValue = z.preprocess(
 export const AssignForm = z.object({
   assignee: assigneeValue,
   // The assignee the user saw when they chose: a change meanwhile is a 409.
-  expected: z.preprocess((v) => (v === '' || v === undefined ? null : v), recordId.nullable().catch(null)),
+  expected: optionalId('The assignment you saw is not valid. Reload the page and try again.'),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalWebUrl } from '../platform/urls.ts';
-import { choice, intInRange, optionalDate, optionalText, recordId, requiredText } from '../platform/validate.ts';
+import { choice, intInRange, optionalDate, optionalId, optionalText, requiredText } from '../platform/validate.ts';
 import { CREDIBILITY, RELATIONS, RELIABILITY } from './ratings.ts';
 import { SOURCE_KINDS } from './sources.repo.ts';
 
@@ -44,7 +44,7 @@ export const EvidenceFields = z.object({
  * inline (newTitle and friends), plus how it bears on the claim.
  */
 export const AddEvidenceForm = EvidenceFields.extend({
-  sourceId: z.preprocess((v) => (v === '' || v === undefined ? null : v), recordId.nullable().catch(null)),
+  sourceId: optionalId('Choose a source from the search results, or a new source.'),
   newTitle: optionalText('the source’s title', 500),
   newUrl: url,
   newPublisher: optionalText('the publisher', 200),

@@ -93,6 +93,29 @@
   text.addEventListener('mouseup', function () { setTimeout(onSelect, 0); });
   text.addEventListener('keyup', function (event) { if (event.shiftKey) onSelect(); });
 
+  // Claimants already used on the desk, suggested as the editor types.
+  var claimant = form.querySelector('[name="claimant"]');
+  var options = document.getElementById('claimant-options');
+  var own = options ? Array.prototype.map.call(options.options, function (o) { return o.value; }) : [];
+  var timer = null;
+  if (claimant && options) {
+    claimant.addEventListener('input', function () {
+      clearTimeout(timer);
+      var q = claimant.value.trim();
+      if (!q) return;
+      timer = setTimeout(function () {
+        fetch('/api/claimants?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+          .then(function (res) { return res.ok ? res.json() : { claimants: [] }; })
+          .then(function (data) {
+            var names = own.concat(data.claimants.filter(function (c) { return own.indexOf(c) === -1; }));
+            options.textContent = '';
+            names.forEach(function (name) { var o = document.createElement('option'); o.value = name; options.appendChild(o); });
+          })
+          .catch(function () { /* suggestions are a convenience */ });
+      }, 200);
+    });
+  }
+
   // A quote typed or pasted by hand is searched for by the server.
   quote.addEventListener('input', function () {
     fields.start.value = '';

@@ -132,10 +132,11 @@ export async function insertClaim(trx: Db, claim: NewClaim, actorId: number): Pr
   return (row as { id: number }).id;
 }
 
-/** Claimants used on the desk, most used first, optionally starting with some text. */
+/** Claimants used on the desk (or in one report), most used first, optionally starting with some text. */
 export async function claimantSuggestions(db: Db, options: { prefix?: string | null; reportId?: number; limit?: number } = {}): Promise<string[]> {
   const q = db('claims').select('claimant').count('* as n').whereNotNull('claimant').groupBy('claimant').orderBy([{ column: 'n', order: 'desc' }, { column: 'claimant' }]).limit(options.limit ?? 20);
-  if (options.prefix) q.whereRaw("lower(claimant) LIKE lower(?) || '%'", [escapeLike(options.prefix)]);
+  // A prefix pattern the claims_claimant_prefix index serves.
+  if (options.prefix) q.whereRaw('lower(claimant) LIKE ?', [`${escapeLike(options.prefix.toLowerCase())}%`]);
   if (options.reportId) q.where('report_id', options.reportId);
   return ((await q) as { claimant: string }[]).map((r) => r.claimant);
 }

@@ -93,7 +93,8 @@ export function claimsRoutes({ db }: { db: Db }): Router {
 
   router.get('/api/claimants', allow('desk.read'), async (req, res) => {
     const { q } = parseInput(ClaimantQuery, req.query);
-    res.json({ claimants: await claimantSuggestions(db, { prefix: q, limit: 15 }) });
+    // Suggestions need a typed prefix: listing every claimant of the desk would read every claim.
+    res.json({ claimants: q ? await claimantSuggestions(db, { prefix: q, limit: 15 }) : [] });
   });
 
   return router;

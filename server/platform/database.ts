@@ -58,7 +58,14 @@ function createKnex(url: string, poolMax: number, schema: string | undefined): K
   return knex({
     client: 'pg',
     connection: { connectionString: url, application_name: 'factdesk' },
-    pool: { min: 0, max: poolMax },
+    pool: {
+      min: 0,
+      max: poolMax,
+      // The pages' queries are short; PostgreSQL's JIT would spend longer compiling them than running them.
+      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        conn.query('SET jit = off').then(() => done(null, conn), (err: Error) => done(err, conn));
+      },
+    },
     acquireConnectionTimeout: 30_000,
     ...(schema ? { searchPath: [schema] } : {}),
   });

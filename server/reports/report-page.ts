@@ -27,10 +27,8 @@ export async function renderReportPage(
     res,
     async () => {
       const anchored = claims.filter((c) => !c.quoteMissing);
-      const [reportClaimants, deskClaimants] = await Promise.all([
-        claimantSuggestions(db, { reportId: report.id, limit: 50 }),
-        claimantSuggestions(db, { limit: 30 }),
-      ]);
+      // This report's claimants; the browser script suggests the desk's others as one types.
+      const reportClaimants = await claimantSuggestions(db, { reportId: report.id, limit: 50 });
       res.render('reports/show', {
         title: report.title,
         report,
@@ -38,7 +36,7 @@ export async function renderReportPage(
         claims,
         counts,
         statuses: STATUSES,
-        claimants: [...new Set([...reportClaimants, ...deskClaimants])],
+        claimants: reportClaimants,
         log: logForm,
       });
     },

@@ -3,8 +3,9 @@ import type { Db } from '../../server/platform/database.ts';
 
 /**
  * The workflow's invariants over the whole database: each claim's status is
- * the to-state of its last transition event (draft when it has none), and no
- * decision was made by one of the claim's authors.
+ * the to-state of its last transition event (draft when it has none), no
+ * decision was made by one of the claim's authors, and the kept per-status
+ * counts match the claims.
  */
 export async function assertWorkflowInvariants(db: Db): Promise<void> {
   const { rows: mismatched } = await db.raw<{ rows: { id: number; status: string; last: string | null }[] }>(`
@@ -18,4 +19,9 @@ export async function assertWorkflowInvariants(db: Db): Promise<void> {
      WHERE e.type = 'transition' AND e.action IN ('verify', 'refute', 'mark_unverifiable', 'request_changes')
        AND e.actor_id = ANY (c.authors)`);
   assert.deepEqual(selfDecided, [], 'a claim decided by one of its authors');
+  const { rows: miscounted } = await db.raw<{ rows: { status: string; kept: number; real: number }[] }>(`
+    SELECT k.status, k.n::int AS kept, (SELECT count(*)::int FROM claims c WHERE c.status = k.status) AS real
+      FROM claim_status_counts k
+     WHERE k.n <> (SELECT count(*) FROM claims c WHERE c.status = k.status)`);
+  assert.deepEqual(miscounted, [], 'the per-status counts the database keeps differ from the claims');
 }

@@ -15,7 +15,8 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 20_000, requestMs: 
  * client (a slowloris) cannot hold connections open for ever.
  */
 export function createHttpServer(app: Express, timeouts: ServerTimeouts = DEFAULT_TIMEOUTS): Server {
-  const server = createServer(app);
+  // Node checks these timeouts only every connectionsCheckingInterval (30 s by default).
+  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headersMs / 4, 2_000)) }, app);
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;

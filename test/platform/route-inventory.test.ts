@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { can, ROLES, type Actor, type Role } from '../../server/platform/policies.ts';
+import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeUser } from '../support/factories.ts';
@@ -16,17 +17,19 @@ describe('route inventory: every route against every role', () => {
   let ctx: TestContext;
   let routes: RouteInfo[];
   const clients = new Map<Role, Client>();
-  const actors = new Map<Role, Actor>();
+  const actors = new Map<Role, Actor | User>();
   let params: Record<string, string>;
+
+  /** Signs each role in afresh (the sweep below ends with sign-out). */
+  const signInAll = async () => {
+    for (const role of ROLES) clients.set(role, await Client.signedIn(ctx.app, actors.get(role) as User));
+  };
 
   before(async () => {
     ctx = await createTestApp();
     routes = listRoutes(ctx.app);
-    for (const role of ROLES) {
-      const user = await makeUser(ctx.db, { role });
-      actors.set(role, user);
-      clients.set(role, await Client.signedIn(ctx.app, user));
-    }
+    for (const role of ROLES) actors.set(role, await makeUser(ctx.db, { role }));
+    await signInAll();
     params = await makeInventoryRecords(ctx.db);
   });
   after(() => ctx.close());
@@ -72,7 +75,25 @@ describe('route inventory: every route against every role', () => {
     console.log(`route inventory: ${routes.length} routes x ${ROLES.length} roles = ${tried} requests`);
   });
 
+  test('every route with an id answers 404 for a record that does not exist, to every role its policy allows', async () => {
+    await signInAll();
+    const missing = Object.fromEntries(Object.keys(params).map((k) => [k, k === 'set-password' ? 'x'.repeat(43) : '2147483000']));
+    let tried = 0;
+    for (const route of routes.filter((r) => r.path.includes('/:'))) {
+      for (const role of ROLES) {
+        if (route.policy !== 'public' && !can(actors.get(role), route.policy!)) continue;
+        const path = fillPath(route.path, missing);
+        const client = clients.get(role)!;
+        const res = route.method === 'GET' ? await client.get(path) : await client.post(path);
+        tried += 1;
+        assert.equal(res.status, 404, `${role} ${route.method} ${path}`);
+      }
+    }
+    assert.ok(tried > 20);
+  });
+
   test('every state-changing route refuses a request without a CSRF token', async () => {
+    await signInAll();
     const admin = clients.get('admin')!;
     for (const route of routes.filter((r) => r.method !== 'GET')) {
       const path = fillPath(route.path, params);

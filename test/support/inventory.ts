@@ -1,5 +1,5 @@
 import type { Db } from '../../server/platform/database.ts';
-import { makeClaim, makeReport, makeUser } from './factories.ts';
+import { makeClaim, makeEvidence, makeReport, makeSource, makeUser } from './factories.ts';
 
 /** Path parameters for the route inventory: ids of real records nobody else in the test uses. */
 export async function makeInventoryRecords(db: Db): Promise<Record<string, string>> {
@@ -7,7 +7,11 @@ export async function makeInventoryRecords(db: Db): Promise<Record<string, strin
   const author = await makeUser(db, { role: 'editor', displayName: 'Inventory author' });
   const report = await makeReport(db, author);
   const claim = await makeClaim(db, author, report);
+  const source = await makeSource(db, author);
+  const link = await makeEvidence(db, author, claim, { sourceId: source });
   return {
+    sources: String(source),
+    evidence: String(link),
     users: String(victim.id),
     reports: String(report),
     claims: String(claim),

@@ -40,6 +40,30 @@ export async function writeCsv(res: Response, rows: RowSource, options: { baseUr
   return ids;
 }
 
+/** The worksheet's buffers and the streams it writes to, as exceljs keeps them (not in its typings). */
+interface SheetStreamInternals {
+  // The pipes are readable-stream v2 streams, which only count their queue in _writableState.
+  stream: { buffers: { length: number }[]; pipes: { writableLength?: number; _writableState?: { length: number } }[] };
+}
+
+/**
+ * Bytes a worksheet has produced that are not yet compressed. exceljs writes
+ * rows into the zip without backpressure, so a fast database would pile the
+ * whole sheet up in memory; the writer waits while this is large.
+ */
+function pendingBytes(sheet: ExcelJS.Worksheet): number {
+  const stream = (sheet as unknown as SheetStreamInternals).stream;
+  const buffered = stream.buffers.reduce((n, b) => n + b.length, 0);
+  return buffered + stream.pipes.reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0);
+}
+
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+async function keepUp(res: Response, sheet: ExcelJS.Worksheet): Promise<void> {
+  while (!gone(res) && pendingBytes(sheet) > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
 /**
  * XLSX with two sheets, Claims and Evidence, streamed: plain string cells only
  * (no formula or hyperlink objects from user text), a bold frozen header row
@@ -62,7 +86,7 @@ export async function writeXlsx(res: Response, rows: RowSource, options: { baseU
     if (gone(res)) break;
     ids.push(row.id);
     claims.addRow(cellsOf(CLAIM_COLUMNS, row, options.baseUrl)).commit();
-    if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (ids.length % 50 === 0) await keepUp(res, claims);
   }
   claims.commit();
   const evidence = sheetOf('Evidence', EVIDENCE_COLUMNS);
@@ -70,7 +94,7 @@ export async function writeXlsx(res: Response, rows: RowSource, options: { baseU
     for await (const row of rows()) {
       if (gone(res)) break;
       for (const e of evidenceRowsOf(row)) evidence.addRow(cellsOf(EVIDENCE_COLUMNS, e, options.baseUrl)).commit();
-      if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (row.id % 50 === 0) await keepUp(res, evidence);
     }
   }
   evidence.commit();

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
 import type { Db } from '../../server/platform/database.ts';
+import type { QueueFeed } from '../../server/review/live.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestContext {
@@ -16,7 +17,7 @@ export interface TestContext {
 }
 
 /** The real app on a clean database, its log captured in memory; call close() in after(). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, options: { feed?: QueueFeed } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -33,6 +34,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       done();
     },
   });
-  const app = createApp({ db: database.db, config, logger: pino({ level: config.logLevel }, sink) });
+  const app = createApp({ db: database.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}) });
   return { app, db: database.db, config, logs, close: () => database.close() };
 }

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { get } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import request from 'supertest';
+import { QueueFeed } from '../../server/review/live.ts';
+import { createTestApp, type TestContext } from '../support/app.ts';
+import { listen } from '../support/browser.ts';
+import { Client, csrfFrom } from '../support/client.ts';
+import { makeClaimIn, makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { onServer } from '../support/database.ts';
+
+/** Signs in through the form and returns the session cookie. */
+async function cookieFor(ctx: TestContext, email: string): Promise<string> {
+  const page = await request(ctx.app).get('/login');
+  const first = ([] as string[]).concat(page.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+  const res = await request(ctx.app).post('/login').set('Cookie', first).type('form').send({ _csrf: csrfFrom(page.text), email, password: TEST_PASSWORD });
+  return ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('factdesk.sid='))!.split(';')[0]!;
+}
+
+// LISTEN/NOTIFY reaches other connections only on a PostgreSQL server; the embedded database's pages poll instead.
+describe('the queue page’s live updates on a PostgreSQL server', { skip: onServer() ? false : 'needs a PostgreSQL server for LISTEN/NOTIFY: set TEST_DATABASE_URL' }, () => {
+  let ctx: TestContext;
+  let feed: QueueFeed;
+  before(async () => {
+    feed = new QueueFeed(process.env.TEST_DATABASE_URL!, pino({ level: 'silent' }));
+    await feed.start();
+    ctx = await createTestApp({}, { feed });
+  });
+  after(async () => {
+    await feed.stop();
+    await ctx.close();
+  });
+
+  test('an open queue page hears when another reviewer takes a claim', async () => {
+    const editor = await makeUser(ctx.db);
+    const watcher = await makeUser(ctx.db, { role: 'reviewer' });
+    const taker = await makeUser(ctx.db, { role: 'reviewer' });
+    await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const server = await listen(ctx.app);
+    try {
+      const cookie = await cookieFor(ctx, watcher.email);
+      const heard = new Promise<string>((resolve, reject) => {
+        const req = get(`${server.url}/review/events`, { headers: { cookie, Accept: 'text/event-stream' } }, (res) => {
+          assert.equal(res.statusCode, 200);
+          assert.match(String(res.headers['content-type']), /text\/event-stream/);
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('event: queue')) {
+              resolve(text);
+              req.destroy();
+            }
+          });
+        });
+        req.on('error', () => undefined);
+        setTimeout(() => reject(new Error('no queue event within 5 s')), 5_000);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the stream is open
+      const client = await Client.signedIn(ctx.app, taker);
+      assert.equal((await client.postJson('/review/take-next', {})).status, 200);
+      assert.match(await heard, /event: queue\ndata: \{"claimId":\d+\}/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the queue page’s live updates on the embedded database', { skip: onServer() ? 'the server run uses LISTEN/NOTIFY (tested above)' : false }, () => {
+  test('the event stream answers 204, so the page polls the change counter instead', async () => {
+    const ctx = await createTestApp();
+    try {
+      const user = await makeUser(ctx.db, { role: 'reviewer' });
+      const client = await Client.signedIn(ctx.app, user);
+      assert.equal((await client.get('/review/events')).status, 204);
+      assert.match((await client.get('/review')).text, /data-mode="poll"/);
+      assert.equal(typeof (await client.getJson('/api/review/state')).body.stamp, 'number');
+    } finally {
+      await ctx.close();
+    }
+  });
+});

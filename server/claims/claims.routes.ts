@@ -13,6 +13,7 @@ import { ClaimFilters, filtersToQuery } from './claim-filters.ts';
 import { countByStatus, listClaims, markedPieces } from './claim-list.ts';
 import { renderClaimPage } from './claim-page.ts';
 import { editClaim, logClaim } from './claims.commands.ts';
+import { claimJson } from './claim-json.ts';
 import { claimantSuggestions, findClaim, type Claim } from './claims.repo.ts';
 import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
 import { EditClaimForm, LogClaimForm } from './schemas.ts';
@@ -105,31 +106,6 @@ export async function loadClaim(db: Db, req: Request): Promise<Claim> {
   const claim = id === null ? null : await findClaim(db, id);
   if (!claim) throw new NotFoundError();
   return claim;
-}
-
-/** What the JSON clients get for a claim in a list. */
-export function claimJson(c: Claim & { evidence?: unknown }) {
-  return {
-    id: c.id,
-    url: `/claims/${c.id}`,
-    reportId: c.reportId,
-    reportTitle: c.reportTitle,
-    statement: c.statement,
-    quote: c.quote,
-    quoteStart: c.quoteStart,
-    quoteEnd: c.quoteEnd,
-    quoteMissing: c.quoteMissing,
-    claimant: c.claimant,
-    kind: c.kind,
-    tags: c.tags,
-    priority: c.priority,
-    confidence: c.confidence,
-    status: c.status,
-    assigneeId: c.assigneeId,
-    createdAt: c.createdAt,
-    version: c.version,
-    evidence: c.evidence,
-  };
 }
 
 function claimFormValues(c: Claim): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { createReport } from '../reports/reports.commands.ts';
 import { addComment } from '../review/comments.ts';
 import { takeNext } from '../review/queue.ts';
 import { transitionClaim } from '../review/transitions.ts';
-import { linkEvidence } from '../sources/evidence.commands.ts';
+import { linkLibrarySource } from '../sources/evidence.commands.ts';
 import { createSource } from '../sources/sources.commands.ts';
 import { findSourceByUrl } from '../sources/sources.repo.ts';
 import { SAMPLE_CLAIMS, SAMPLE_REPORT, SAMPLE_SOURCES } from './sample.ts';
@@ -59,19 +59,7 @@ export async function loadSampleNewsroom(db: Db, cast: SampleCast): Promise<numb
       priority: c.priority,
     });
     for (const e of c.evidence) {
-      await linkEvidence(db, cast.editor, claimId, {
-        sourceId: sourceIds.get(e.source)!,
-        relation: e.relation,
-        credibility: e.credibility,
-        excerpt: e.excerpt,
-        locator: null,
-        note: null,
-        newTitle: null,
-        newUrl: null,
-        newPublisher: null,
-        newKind: 'web_page',
-        newReliability: 'F',
-      });
+      await linkLibrarySource(db, cast.editor, claimId, { sourceId: sourceIds.get(e.source)!, relation: e.relation, credibility: e.credibility, excerpt: e.excerpt });
     }
     for (const comment of c.comments ?? []) {
       if (comment.by === 'editor') await addComment(db, cast.editor, claimId, comment.text);

@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { allow, type Actor } from '../platform/policies.ts';
+import { streamRows } from '../platform/streaming.ts';
 import { parseInput } from '../platform/validate.ts';
 import { loadReport } from '../reports/reports.routes.ts';
 import type { Report } from '../reports/reports.repo.ts';
@@ -89,7 +90,7 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     if (selection.scope === 'all' && !d.allowsAll) throw new ValidationError({ scope: 'Only the JSON export can include claims in every state. Choose verified or all decided claims.' });
     const now = new Date();
     const actor: Actor = req.user!;
-    const rows: RowSource = () => sheetQuery(db, selection, actor).stream({ highWaterMark: 200 }) as AsyncIterable<SheetRow>;
+    const rows: RowSource = () => streamRows<SheetRow>(db, sheetQuery(db, selection, actor));
     res.status(200).type(d.contentType).attachment(exportFileName(report?.title ?? null, now, d.ext));
     res.setHeader('Cache-Control', 'no-store');
     const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };

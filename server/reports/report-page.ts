@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { claimJson } from '../claims/claim-json.ts';
 import { claimantSuggestions, claimsOfReport } from '../claims/claims.repo.ts';
 import { highlightBody } from '../claims/highlight.ts';
 import type { Db } from '../platform/database.ts';
@@ -42,19 +43,7 @@ export async function renderReportPage(
     },
     () => ({
       report: { ...report, claimCounts: counts },
-      claims: claims.map((c) => ({
-        id: c.id,
-        statement: c.statement,
-        quote: c.quote,
-        quoteStart: c.quoteStart,
-        quoteEnd: c.quoteEnd,
-        quoteMissing: c.quoteMissing,
-        claimant: c.claimant,
-        kind: c.kind,
-        status: c.status,
-        evidence: c.evidence,
-        url: `/claims/${c.id}`,
-      })),
+      claims: claims.map(claimJson),
     }),
   );
 }

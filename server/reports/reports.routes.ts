@@ -12,7 +12,7 @@ import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
 import { renderReportPage } from './report-page.ts';
 
-const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(200).optional() });
+const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
 /** Reports: the list, import (paste or upload), the report page, and corrections (revisions). */
 export function reportsRoutes({ db }: { db: Db }): Router {

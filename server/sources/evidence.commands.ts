@@ -85,6 +85,26 @@ export async function linkEvidence(db: Db, actor: Actor, claimId: number, input:
   });
 }
 
+/** Links a source already in the library (the sample newsroom and tests use this). */
+export function linkLibrarySource(
+  db: Db,
+  actor: Actor,
+  claimId: number,
+  link: Pick<AddEvidenceInput, 'relation' | 'credibility'> & { sourceId: number; excerpt?: string | null; locator?: string | null; note?: string | null },
+): Promise<number> {
+  return linkEvidence(db, actor, claimId, {
+    excerpt: null,
+    locator: null,
+    note: null,
+    ...link,
+    newTitle: null,
+    newUrl: null,
+    newPublisher: null,
+    newKind: 'web_page',
+    newReliability: 'F',
+  });
+}
+
 const EVIDENCE_FIELDS = ['relation', 'excerpt', 'locator', 'credibility', 'note'] as const;
 
 /** Changes how a linked source bears on the claim; a stale form is a 409. */

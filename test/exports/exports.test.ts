@@ -253,3 +253,30 @@ describe('formula injection in exports', () => {
     assert.equal((page.text.match(/<article class="sheet-claim"/g) ?? []).length, FORMULAS.length);
   });
 });
+
+describe('exports under concurrency', () => {
+  test('50 exports at once finish, each with every row, and never share a connection mid-query', async () => {
+    const ctx = await createTestApp();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const editor = await makeUser(ctx.db);
+      const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+      const reportId = await makeReport(ctx.db, editor);
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push(await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId }));
+      const client = await Client.signedIn(ctx.app, editor);
+      const results = await Promise.all(Array.from({ length: 50 }, () => client.get('/claims/sheet.csv')));
+      for (const res of results) {
+        assert.equal(res.status, 200);
+        assert.equal((parse(res.text, { columns: true }) as unknown[]).length, ids.length);
+      }
+      assert.deepEqual(warnings.filter((w) => /already executing a query/.test(w)), []);
+      assert.equal(Number((await ctx.db('export_log').count<{ n: number }[]>('* as n'))[0]!.n), 50, 'every export is logged');
+    } finally {
+      process.off('warning', onWarning);
+      await ctx.close();
+    }
+  });
+});

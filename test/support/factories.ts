@@ -85,21 +85,9 @@ export async function makeEvidence(
   claimId: number,
   props: Partial<{ sourceId: number; relation: 'origin' | 'supports' | 'contradicts' | 'context'; credibility: 1 | 2 | 3 | 4 | 5 | 6; reliability: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' }> = {},
 ): Promise<number> {
-  const { linkEvidence } = await import('../../server/sources/evidence.commands.ts');
+  const { linkLibrarySource } = await import('../../server/sources/evidence.commands.ts');
   const sourceId = props.sourceId ?? (await makeSource(db, user, { reliability: props.reliability ?? 'B' }));
-  return linkEvidence(db, user, claimId, {
-    sourceId,
-    relation: props.relation ?? 'supports',
-    credibility: props.credibility ?? 2,
-    excerpt: 'An excerpt.',
-    locator: null,
-    note: null,
-    newTitle: null,
-    newUrl: null,
-    newPublisher: null,
-    newKind: 'web_page',
-    newReliability: 'F',
-  });
+  return linkLibrarySource(db, user, claimId, { sourceId, relation: props.relation ?? 'supports', credibility: props.credibility ?? 2, excerpt: 'An excerpt.' });
 }
 
 /**

@@ -3,11 +3,12 @@ import pg from 'pg';
 import type { Db } from '../platform/database.ts';
 import type { Logger } from '../platform/logging.ts';
 
-const CHANNEL = 'factdesk_queue';
+/** The PostgreSQL notification channel queue changes are announced on. */
+export const QUEUE_CHANNEL = 'factdesk_queue';
 
 /** Tells listeners (other app processes' queue pages) that the queue changed, when the transaction commits. */
 export async function notifyQueueChange(trx: Db, claimId: number): Promise<void> {
-  await trx.raw('SELECT pg_notify(?, ?)', [CHANNEL, String(claimId)]);
+  await trx.raw('SELECT pg_notify(?, ?)', [QUEUE_CHANNEL, String(claimId)]);
 }
 
 /** A change counter for the queue: it moves whenever any claim event is written. */
@@ -37,7 +38,7 @@ export class QueueFeed {
     this.client.on('notification', (msg) => this.broadcast(msg.payload ?? ''));
     this.client.on('error', (err) => this.logger.warn({ err }, 'queue feed connection lost; pages fall back to polling'));
     await this.client.connect();
-    await this.client.query(`LISTEN ${CHANNEL}`);
+    await this.client.query(`LISTEN ${QUEUE_CHANNEL}`);
     // A comment line every 25 s keeps proxies from closing idle streams.
     this.heartbeat = setInterval(() => this.clients.forEach((res) => res.write(': keep-alive\n\n')), 25_000);
     this.heartbeat.unref();

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import { isAuthorOf, isReviewer, type Actor, type Role } from '../platform/policies.ts';
 import { suggestConfidence, type Suggestion } from '../sources/confidence.ts';
 import { evidenceFactsOf } from '../sources/evidence.repo.ts';
-import { notifyQueueChange } from './live.ts';
+import { notifyQueueChange, QUEUE_CHANNEL } from './live.ts';
 
 export type QueueItem = Claim & { evidence: EvidenceSummary; suggestion: Suggestion };
 
@@ -55,28 +55,28 @@ export async function queueAges(db: Db): Promise<{ underHour: number; underDay: 
 /**
  * Assigns the next unassigned claim in review that the reviewer did not
  * write, in queue order. SKIP LOCKED: reviewers pressing at the same moment
- * each get a different claim, never the same one. Null when none is left.
+ * each get a different claim, never the same one. One statement does the
+ * assignment, its event and the queue notification, so it is atomic without
+ * a transaction of several round trips. Null when none is left.
  */
 export async function takeNext(db: Db, actor: Actor): Promise<number | null> {
-  return db.transaction(async (trx) => {
-    const { rows } = await trx.raw<{ rows: { id: number }[] }>(
-      `UPDATE claims c SET assignee_id = :me
+  const data = JSON.stringify({ assigneeId: actor.id, assigneeName: actor.displayName, self: true });
+  const { rows } = await db.raw<{ rows: { id: number }[] }>(
+    `WITH taken AS (
+       UPDATE claims c SET assignee_id = :me
         WHERE c.id = (
           SELECT id FROM claims
            WHERE status = 'in_review' AND assignee_id IS NULL AND NOT (:me = ANY (authors))
            ORDER BY priority DESC, submitted_at ASC, id ASC
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
-       RETURNING c.id`,
-      { me: actor.id },
-    );
-    const id = rows[0]?.id ?? null;
-    if (id !== null) {
-      await recordEvent(trx, { claimId: id, actorId: actor.id, type: 'assigned', data: { assigneeId: actor.id, assigneeName: actor.displayName, self: true } });
-      await notifyQueueChange(trx, id);
-    }
-    return id;
-  });
+       RETURNING c.id)
+     INSERT INTO claim_events (claim_id, actor_id, type, data)
+     SELECT id, :me, 'assigned', :data::jsonb FROM taken
+     RETURNING claim_id AS id, pg_notify(:channel, claim_id::text)`,
+    { me: actor.id, data, channel: QUEUE_CHANNEL },
+  );
+  return rows[0]?.id ?? null;
 }
 
 /**

@@ -18,9 +18,14 @@ const REDACT = [
   'sessionId',
 ];
 
-/** The process logger: JSON lines on stdout. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+/**
+ * The process logger: JSON lines on stdout, for log collectors; readable lines
+ * instead when a person watches a terminal in development.
+ */
+export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+  const base = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (options.pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+  return pino(base);
 }
 
 /** Request logging with an id per request, sent back as X-Request-Id and kept on every log line. */

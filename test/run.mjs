@@ -15,7 +15,7 @@ function walk(dir) {
   });
 }
 
-const SUMMARY = /^\s*#?\s*(route inventory|hostile input|hostile text in Chromium|fast-check|crash safety|axe-core|browser tests skipped)[^:]*:/;
+const SUMMARY = /^\s*#?\s*(route inventory|hostile input|hostile text in Chromium|fast-check|crash safety|axe-core|browser tests skipped|npm run demo)[^:]*:/;
 
 const targets = process.argv.slice(2);
 const files = (targets.length ? targets : ['test']).flatMap((t) => (statSync(t).isDirectory() ? walk(t) : [t])).sort();

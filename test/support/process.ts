@@ -13,9 +13,9 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
-/** Starts `server/main.ts` as `npm start` does, and waits for its "running" line. */
-export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** Starts `server/main.ts` as `npm start` does (or another entry, e.g. the demo), and waits for its "running" line. */
+export function startServer(env: Record<string, string>, timeoutMs = 60_000, entry = 'server/main.ts'): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { startServer } from '../support/process.ts';
+
+describe('npm run demo', () => {
+  // The time to the first sample page is printed (a measurement), not asserted.
+  test('starts a throw-away desk whose sample report shows highlighted claims of every decided and open status, and leaves nothing behind', async () => {
+    const started = Date.now();
+    const demo = await startServer({ DATABASE_URL: '' }, 60_000, 'server/cli/demo.ts');
+    try {
+      const out = demo.output();
+      const editor = /editor\s+(\S+@\S+)\s+(\S+)/.exec(out);
+      assert.ok(editor, `the demo prints its accounts:\n${out}`);
+      const login = await fetch(`${demo.url}/login`);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
+      const signIn = await fetch(`${demo.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, email: editor[1]!, password: editor[2]! }).toString(),
+      });
+      assert.equal(signIn.status, 303);
+      const session = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      const reports = (await (await fetch(`${demo.url}/reports`, { headers: { cookie: session, accept: 'application/json' } })).json()) as { reports: { id: number }[] };
+      assert.equal(reports.reports.length, 1);
+      const page = await (await fetch(`${demo.url}/reports/${reports.reports[0]!.id}`, { headers: { cookie: session } })).text();
+      const statuses = new Set([...page.matchAll(/class="hl hl--(\w+)"/g)].map((m) => m[1]));
+      for (const s of ['verified', 'refuted', 'in_review', 'draft', 'unverifiable', 'changes_requested']) assert.ok(statuses.has(s), `a ${s} highlight`);
+      console.log(`npm run demo: sample report with ${statuses.size} highlight statuses after ${Date.now() - started} ms`);
+    } finally {
+      assert.equal((await demo.stop('SIGINT')).code, 0);
+    }
+    const dataDir = /Data is kept in (\S+) until/.exec(demo.output())?.[1];
+    assert.ok(dataDir, 'the demo says where its data is');
+    assert.equal(existsSync(dataDir), false, 'the throw-away data folder is gone');
+  });
+});

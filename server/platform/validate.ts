@@ -53,13 +53,13 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
 
 /** An optional choice: empty input becomes null. */
 export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
-  return z.preprocess((v) => (v === '' || v === undefined ? null : asString(v)), z.enum(values, { error: message }).nullable());
+  return z.preprocess((v) => (v === '' || v === undefined || v === null ? null : asString(v)), z.enum(values, { error: message }).nullable());
 }
 
 /** A calendar date typed as YYYY-MM-DD (what <input type="date"> sends); empty is null. */
 export function optionalDate(label: string) {
   return z.preprocess(
-    (v) => (v === '' || v === undefined ? null : asString(v)),
+    (v) => (v === '' || v === undefined || v === null ? null : asString(v)),
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, `${capitalise(label)} must be a real date, like 2025-11-21.`)

@@ -44,6 +44,8 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
 
     const to = t.to;
     const decided = isDecided(to);
+    // Back in review, a claim held by someone who has since become its author goes back to the queue.
+    const releases = to === 'in_review' && claim.assigneeId !== null && claim.authors.includes(claim.assigneeId);
     const updated = await trx('claims')
       .where({ id: claim.id, status: claim.status, version: props.version })
       .update({
@@ -56,7 +58,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
         ...(t.setsRationale ? { rationale: props.comment } : {}),
         ...(t.setsConfidence ? { confidence } : {}),
         ...(props.action === 'reopen' ? { decided_by: null, decided_at: null } : {}),
-        ...(props.action === 'withdraw' ? { assignee_id: null } : {}),
+        ...(props.action === 'withdraw' || releases ? { assignee_id: null } : {}),
       });
     if (updated !== 1) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
     await recordEvent(trx, {
@@ -69,6 +71,9 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       comment: props.comment,
       data: t.setsConfidence ? { confidence } : {},
     });
+    if (releases) {
+      await recordEvent(trx, { claimId: claim.id, actorId: props.actor.id, type: 'assigned', data: { assigneeId: null, assigneeName: null, reason: 'the reviewer became an author' } });
+    }
     await notifyQueueChange(trx, claim.id);
     return { from: claim.status, to };
   });

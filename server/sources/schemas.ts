@@ -48,8 +48,8 @@ export const AddEvidenceForm = EvidenceFields.extend({
   newTitle: optionalText('the source’s title', 500),
   newUrl: url,
   newPublisher: optionalText('the publisher', 200),
-  newKind: z.preprocess((v) => (v === '' || v === undefined ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
-  newReliability: z.preprocess((v) => (v === '' || v === undefined ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
+  newKind: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
+  newReliability: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
   claimVersion: intInRange('the version', 1, 2_147_483_647).optional(),
 });
 export type AddEvidenceInput = z.output<typeof AddEvidenceForm>;

@@ -93,6 +93,7 @@ describe('the verification workflow over HTTP', () => {
     );
     await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ status: 'verified' }), /four-eyes rule/, 'without naming a decider, the last one (the submitter) counts');
     await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ authors: [] }), /authors of a claim can only grow|claims_authors_check/);
+    await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ assignee_id: reviewer.id }), /cannot be assigned to one of its authors/);
   });
 
   const guards: [string, 'draft' | 'in_review' | 'verified', string, Record<string, string>, RegExp][] = [

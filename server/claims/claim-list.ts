@@ -2,7 +2,9 @@ import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import type { Actor } from '../platform/policies.ts';
 import { applyClaimFilters, type ClaimFilterValues } from './claim-filters.ts';
-import { CLAIM_COLUMNS, CLAIM_JOINS, EVIDENCE_SUMMARY_JOIN, withEvidence, type Claim, type EvidenceSummary } from './claims.repo.ts';
+import { withEvidenceOf } from '../sources/evidence.repo.ts';
+import type { EvidenceSummary } from '../sources/evidence-summary.ts';
+import { CLAIM_COLUMNS, CLAIM_JOINS, type Claim } from './claims.repo.ts';
 
 // Markers ts_headline puts around matches. Input cleaning strips control
 // characters from all user text, so they cannot occur in a statement.
@@ -23,8 +25,8 @@ export interface ClaimPage {
 export async function listClaims(db: Db, filters: ClaimFilterValues, actor: Actor, options: { after?: string | null; limit?: number } = {}): Promise<ClaimPage> {
   const limit = options.limit ?? 50;
   const q = db
-    .from(db.raw(`claims c ${CLAIM_JOINS} ${EVIDENCE_SUMMARY_JOIN}`))
-    .select(db.raw(`${CLAIM_COLUMNS}, ev.*`))
+    .from(db.raw(`claims c ${CLAIM_JOINS}`))
+    .select(db.raw(CLAIM_COLUMNS))
     .select(db.raw(`to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`));
   if (filters.q) {
     const options = `HighlightAll=true, StartSel=${MATCH_START}, StopSel=${MATCH_END}`;
@@ -43,15 +45,12 @@ export async function listClaims(db: Db, filters: ClaimFilterValues, actor: Acto
     if (cursor) q.whereRaw(`(c.created_at, c.id) ${filters.sort === 'oldest' ? '>' : '<'} (?::timestamptz, ?)`, cursor);
     q.orderByRaw(filters.sort === 'oldest' ? 'c.created_at ASC, c.id ASC' : 'c.created_at DESC, c.id DESC');
   }
-  const rows = (await q.limit(limit + 1)) as (Claim & EvidenceSummary & { cursor_at: string; statementMarked?: string; quoteMarked?: string })[];
+  const rows = (await q.limit(limit + 1)) as (Claim & { cursor_at: string; statementMarked?: string; quoteMarked?: string })[];
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const claims = page.map(({ cursor_at: _c, statementMarked, quoteMarked, ...row }) => ({ ...row, statementMarked: statementMarked ?? null, quoteMarked: quoteMarked ?? null }));
   return {
-    claims: page.map(({ cursor_at: _c, statementMarked, quoteMarked, ...row }) => ({
-      ...withEvidence(row),
-      statementMarked: statementMarked ?? null,
-      quoteMarked: quoteMarked ?? null,
-    })),
+    claims: await withEvidenceOf(db, claims),
     next:
       rows.length > limit && last
         ? encodeCursor(filters.sort === 'priority' ? [last.priority, last.cursor_at, last.id] : [last.cursor_at, last.id])

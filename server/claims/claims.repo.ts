@@ -1,6 +1,8 @@
 import type { Db } from '../platform/database.ts';
 import { escapeLike } from '../platform/pagination.ts';
 import type { Status } from '../review/states.ts';
+import { withEvidenceOf } from '../sources/evidence.repo.ts';
+import type { EvidenceSummary } from '../sources/evidence-summary.ts';
 import type { Confidence, Kind } from './fields.ts';
 
 /** A claim with the names a page shows beside it. */
@@ -39,15 +41,6 @@ export interface Claim {
   version: number;
 }
 
-/** Evidence counted for a claim: what lists and the queue show. */
-export interface EvidenceSummary {
-  supports: number;
-  contradicts: number;
-  total: number;
-  /** The best reliability (A best) among supporting sources, or null. */
-  bestReliability: string | null;
-}
-
 export const CLAIM_COLUMNS = `c.id, c.report_id AS "reportId", r.title AS "reportTitle", c.statement, c.quote,
   c.quote_prefix AS "quotePrefix", c.quote_suffix AS "quoteSuffix", c.quote_start AS "quoteStart", c.quote_end AS "quoteEnd",
   c.anchored_revision AS "anchoredRevision", c.quote_missing AS "quoteMissing", c.claimant, c.kind, c.tags, c.priority,
@@ -61,16 +54,6 @@ export const CLAIM_JOINS = `JOIN reports r ON r.id = c.report_id
   LEFT JOIN users ua ON ua.id = c.assignee_id
   LEFT JOIN users ud ON ud.id = c.decided_by`;
 
-/** Supporting/contradicting counts and best supporting reliability, per claim row `c`. */
-export const EVIDENCE_SUMMARY_JOIN = `LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE l.relation = 'supports')::int AS supports,
-           count(*) FILTER (WHERE l.relation = 'contradicts')::int AS contradicts,
-           count(*)::int AS total,
-           min(s.reliability) FILTER (WHERE l.relation = 'supports') AS "bestReliability"
-      FROM evidence_links l JOIN sources s ON s.id = l.source_id
-     WHERE l.claim_id = c.id
-  ) ev ON true`;
-
 export async function findClaim(db: Db, id: number, { lock = false } = {}): Promise<Claim | null> {
   const { rows } = await db.raw<{ rows: Claim[] }>(
     `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.id = ?${lock ? ' FOR UPDATE OF c' : ''}`,
@@ -79,24 +62,13 @@ export async function findClaim(db: Db, id: number, { lock = false } = {}): Prom
   return rows[0] ?? null;
 }
 
-export async function evidenceSummary(db: Db, claimId: number): Promise<EvidenceSummary> {
-  const { rows } = await db.raw<{ rows: EvidenceSummary[] }>(`SELECT ev.* FROM (SELECT ?::int AS id) c ${EVIDENCE_SUMMARY_JOIN}`, [claimId]);
-  return rows[0] ?? { supports: 0, contradicts: 0, total: 0, bestReliability: null };
-}
-
 /** A report's claims in text order (claims whose quote is gone come last). */
 export async function claimsOfReport(db: Db, reportId: number): Promise<(Claim & { evidence: EvidenceSummary })[]> {
-  const { rows } = await db.raw<{ rows: (Claim & EvidenceSummary)[] }>(
-    `SELECT ${CLAIM_COLUMNS}, ev.* FROM claims c ${CLAIM_JOINS} ${EVIDENCE_SUMMARY_JOIN}
-      WHERE c.report_id = ? ORDER BY c.quote_missing, c.quote_start, c.id`,
+  const { rows } = await db.raw<{ rows: Claim[] }>(
+    `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.report_id = ? ORDER BY c.quote_missing, c.quote_start, c.id`,
     [reportId],
   );
-  return rows.map(withEvidence);
-}
-
-export function withEvidence<T extends EvidenceSummary>(row: T): Omit<T, keyof EvidenceSummary> & { evidence: EvidenceSummary } {
-  const { supports, contradicts, total, bestReliability, ...rest } = row;
-  return { ...rest, evidence: { supports: supports ?? 0, contradicts: contradicts ?? 0, total: total ?? 0, bestReliability: bestReliability ?? null } };
+  return withEvidenceOf(db, rows);
 }
 
 export interface NewClaim {

@@ -8,7 +8,8 @@ export async function decisionsPerDay(db: Db, days = 14): Promise<{ day: string;
     .count('* as n')
     .where('type', 'transition')
     .whereIn('to_status', ['verified', 'refuted', 'unverifiable'])
-    .where('created_at', '>=', db.raw(`(now() AT TIME ZONE 'UTC')::date - (? - 1) * interval '1 day'`, [days]))
+    // Midnight UTC of the first day, as a timestamptz: independent of the session's time zone.
+    .where('created_at', '>=', db.raw(`((now() AT TIME ZONE 'UTC')::date - ?::int + 1)::timestamp AT TIME ZONE 'UTC'`, [days]))
     .groupBy('day', 'to_status')) as { day: string; to_status: DecidedStatus; n: number }[];
   const result: { day: string; counts: Record<DecidedStatus, number> }[] = [];
   const today = new Date();

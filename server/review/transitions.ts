@@ -1,9 +1,10 @@
 import { recordEvent } from '../audit/events.ts';
-import { evidenceSummary, findClaim } from '../claims/claims.repo.ts';
+import { findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { authorize, type Actor } from '../platform/policies.ts';
+import { evidenceSummaryOf } from '../sources/evidence.repo.ts';
 import { notifyQueueChange } from './live.ts';
 import { checkTransition, isDecided, STATUS_LABELS, TRANSITIONS, type Status, type Transition, type TransitionAction } from './states.ts';
 
@@ -36,7 +37,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
         'stale_version',
       );
     }
-    const evidence = await evidenceSummary(trx, claim.id);
+    const evidence = await evidenceSummaryOf(trx, claim.id);
     const confidence = t.setsConfidence ? props.confidence : claim.confidence;
     const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence });
     if (errors.form) throw new ConflictError(errors.form, claim, 'not_allowed_now');

@@ -1,5 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import type { EvidenceFact } from './confidence.ts';
+import { summariseEvidence, type EvidenceSummary } from './evidence-summary.ts';
 import type { Relation, Reliability } from './ratings.ts';
 
 /** An evidence link with its source, as the claim page shows it. */
@@ -47,6 +48,23 @@ export async function evidenceFactsOf(db: Db, claimIds: number[]): Promise<Map<n
     .whereIn('l.claim_id', claimIds)) as (EvidenceFact & { claimId: number })[];
   for (const { claimId, ...fact } of rows) result.set(claimId, [...(result.get(claimId) ?? []), fact]);
   return result;
+}
+
+/**
+ * Claims with their evidence summary and the facts behind it (for the
+ * confidence suggestion): one query for the whole page of claims.
+ */
+export async function withEvidenceOf<T extends { id: number }>(db: Db, claims: readonly T[]): Promise<(T & { evidence: EvidenceSummary; evidenceFacts: EvidenceFact[] })[]> {
+  const facts = await evidenceFactsOf(db, claims.map((c) => c.id));
+  return claims.map((c) => {
+    const evidenceFacts = facts.get(c.id) ?? [];
+    return { ...c, evidence: summariseEvidence(evidenceFacts), evidenceFacts };
+  });
+}
+
+/** One claim's evidence summary (the state guards check it inside the transition's transaction). */
+export async function evidenceSummaryOf(db: Db, claimId: number): Promise<EvidenceSummary> {
+  return summariseEvidence((await evidenceFactsOf(db, [claimId])).get(claimId) ?? []);
 }
 
 export async function findEvidence(db: Db, claimId: number, linkId: number): Promise<EvidenceLink | null> {

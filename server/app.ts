@@ -118,6 +118,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfProtection);
   app.use(exposeCsrfToken);
   app.use((req, res, next) => {
+    // A signed-in page holds the newsroom's unpublished work: no browser or proxy keeps a copy (Back after sign-out shows nothing).
+    if (req.user) res.set('Cache-Control', 'no-store');
     res.locals.currentUser = req.user ?? null;
     res.locals.can = (action: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]) => can(req.user, action, record);
     res.locals.currentPath = req.path;

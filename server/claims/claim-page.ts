@@ -6,6 +6,7 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { respond } from '../platform/http.ts';
 import { can } from '../platform/policies.ts';
 import { paragraphsOf } from '../reports/text.ts';
+import { eligibleReviewers } from '../review/queue.ts';
 import { reviewPanel } from '../review/review-panel.ts';
 import { canChangeEvidenceIn, canEditIn, STATUS_LABELS } from '../review/states.ts';
 import { suggestConfidence } from '../sources/confidence.ts';
@@ -36,11 +37,12 @@ export interface PanelState {
  */
 export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: PanelState): Promise<void> {
   const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
-  const [timeline, report, evidence, found] = await Promise.all([
+  const [timeline, report, evidence, found, reviewers] = await Promise.all([
     claimTimeline(db, claim.id),
     db('reports').select('body', 'url', 'revision').where({ id: claim.reportId }).first() as Promise<{ body: string; url: string | null; revision: number }>,
     evidenceOfClaim(db, claim.id),
     sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
+    can(req.user, 'queue.work') && claim.status === 'in_review' ? eligibleReviewers(db, claim.authors) : Promise.resolve([]),
   ]);
   const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
   const errors = state.errors ?? {};
@@ -76,7 +78,7 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
           sourceKinds: SOURCE_KINDS,
           sourceKindLabels: SOURCE_KIND_LABELS,
         },
-        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors }),
+        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline }),
       }),
     () => ({ claim, evidence, suggestion, timeline }),
   );

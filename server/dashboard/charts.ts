@@ -45,8 +45,8 @@ export function stackedColumns(columns: { label: string; values: { series: strin
 }
 
 /** Horizontal bars, one per row (for the queue's age buckets). */
-export function horizontalBars(rows: { label: string; value: number; series: string }[], options = { width: 560, rowHeight: 26 }): BarChart {
-  const labelWidth = 150;
+export function horizontalBars(rows: { label: string; value: number; series: string }[], options = { width: 340, rowHeight: 26 }): BarChart {
+  const labelWidth = 110;
   const max = Math.max(1, ...rows.map((r) => r.value));
   const span = options.width - labelWidth - 40;
   const bars: Bar[] = rows.map((r, i) => ({

@@ -76,7 +76,7 @@ export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefine
     await respond(
       req,
       res,
-      () => res.render('review/queue', { title: 'Review queue', page, counts, ages, reports, filters, statuses: STATUSES, nextQuery: next?.toString() ?? null, stamp, live: feed ? 'sse' : 'poll' }),
+      () => res.render('review/queue', { title: 'Review queue', page, counts, ages, reports, filters, statuses: STATUSES, nextQuery: next?.toString() ?? null, stamp, live: feed?.live ? 'sse' : 'poll' }),
       () => ({ items: page.items, next: page.next, counts, ages, stamp }),
     );
   });

@@ -39,6 +39,8 @@ export interface TransitionContext {
   confidence: string | null;
   comment: string | null;
   evidence: { supports: number; contradicts: number; total: number };
+  /** The claim's quote is no longer in the report's current revision. */
+  quoteMissing: boolean;
 }
 
 export interface Transition {
@@ -47,8 +49,8 @@ export interface Transition {
   /** The policy that says who may take this action. */
   who: Action;
   label: string;
-  /** How the comment field is labelled on the form, and whether it is always required. */
-  comment: { label: string; required: boolean };
+  /** How the comment field is labelled on the form, whether it is always required, and what a user who left it empty is told. */
+  comment: { label: string; required: boolean; missing?: string };
   /** Further conditions, each failure a message keyed by the field to fix. */
   guard?: (ctx: TransitionContext) => FieldErrors;
   /** Whether this action sets the claim's confidence (from the form). */
@@ -57,12 +59,19 @@ export interface Transition {
   setsRationale?: boolean;
 }
 
+// A quote that a correction removed from the report cannot be reviewed or decided against the copy.
+const QUOTE_GONE = 'The quote is no longer in the report’s current text. Edit the claim to anchor it to the corrected text, or withdraw it.';
+
 const readyForReview = (ctx: TransitionContext): FieldErrors => {
   const errors: FieldErrors = {};
   if (!ctx.statement.trim()) errors.statement = 'Write the checkable statement before submitting the claim.';
   if (ctx.evidence.total === 0) errors.evidence = 'Link at least one source (the origin, or evidence for or against) before submitting the claim.';
+  if (ctx.quoteMissing) errors.quote = QUOTE_GONE;
   return errors;
 };
+
+/** What every verdict needs: the quote still in the report. */
+const decidable = (ctx: TransitionContext): FieldErrors => (ctx.quoteMissing ? { quote: QUOTE_GONE } : {});
 
 export const TRANSITIONS = {
   submit: {
@@ -86,7 +95,7 @@ export const TRANSITIONS = {
     to: 'changes_requested',
     who: 'claim.decide',
     label: 'Request changes',
-    comment: { label: 'What needs to change', required: true },
+    comment: { label: 'What needs to change', required: true, missing: 'Write what needs to change, so the editors know what to do.' },
   },
   verify: {
     from: ['in_review'],
@@ -97,7 +106,7 @@ export const TRANSITIONS = {
     setsConfidence: true,
     setsRationale: true,
     guard: (ctx): FieldErrors => {
-      const errors: FieldErrors = {};
+      const errors: FieldErrors = decidable(ctx);
       if (ctx.evidence.supports === 0) errors.evidence = 'A claim can only be verified with at least one supporting source. Link one first.';
       if (!ctx.confidence) errors.confidence = 'Choose how confident the desk is in this verdict.';
       if (ctx.evidence.contradicts > 0 && !ctx.comment?.trim()) {
@@ -111,27 +120,30 @@ export const TRANSITIONS = {
     to: 'refuted',
     who: 'claim.decide',
     label: 'Refute',
-    comment: { label: 'Rationale', required: true },
+    comment: { label: 'Rationale', required: true, missing: 'Write the rationale: what shows the claim is false.' },
     setsConfidence: true,
     setsRationale: true,
-    guard: (ctx): FieldErrors =>
-      ctx.evidence.contradicts === 0 ? { evidence: 'A claim can only be refuted with at least one contradicting source. Link one first.' } : {},
+    guard: (ctx): FieldErrors => ({
+      ...decidable(ctx),
+      ...(ctx.evidence.contradicts === 0 ? { evidence: 'A claim can only be refuted with at least one contradicting source. Link one first.' } : {}),
+    }),
   },
   mark_unverifiable: {
     from: ['in_review'],
     to: 'unverifiable',
     who: 'claim.decide',
     label: 'Mark unverifiable',
-    comment: { label: 'Rationale', required: true },
+    comment: { label: 'Rationale', required: true, missing: 'Write the rationale: why the claim can be neither verified nor refuted.' },
     setsConfidence: true,
     setsRationale: true,
+    guard: decidable,
   },
   reopen: {
     from: ['verified', 'refuted', 'unverifiable'],
     to: 'changes_requested',
     who: 'claim.reopen',
     label: 'Reopen',
-    comment: { label: 'Why it is reopened', required: true },
+    comment: { label: 'Why it is reopened', required: true, missing: 'Write why the claim is reopened, so its editors know what to look at.' },
   },
   withdraw: {
     from: ['draft', 'in_review', 'changes_requested'],
@@ -168,7 +180,7 @@ export function checkTransition(action: TransitionAction, from: Status, ctx: Tra
     return { form: `A claim that is ${STATUS_LABELS[from].toLowerCase()} cannot be ${pastTense(action)}.` };
   }
   const errors: FieldErrors = {};
-  if (t.comment.required && !ctx.comment?.trim()) errors.comment = `Write ${t.comment.label.toLowerCase()}.`;
+  if (t.comment.required && !ctx.comment?.trim()) errors.comment = t.comment.missing ?? `Write ${t.comment.label.toLowerCase()}.`;
   return { ...errors, ...(t.guard?.(ctx) ?? {}) };
 }
 

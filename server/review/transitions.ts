@@ -38,8 +38,9 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       );
     }
     const evidence = await evidenceSummaryOf(trx, claim.id);
-    const confidence = t.setsConfidence ? props.confidence : claim.confidence;
-    const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence });
+    // A decision without a confidence level keeps the one set before (verify's guard insists on one).
+    const confidence = t.setsConfidence ? (props.confidence ?? claim.confidence) : claim.confidence;
+    const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence, quoteMissing: claim.quoteMissing });
     if (errors.form) throw new ConflictError(errors.form, claim, 'not_allowed_now');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} yet.`);
 

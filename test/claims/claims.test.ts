@@ -206,9 +206,9 @@ describe('editing claims', () => {
 
   test('a claim in review cannot be edited (409 with a message)', async () => {
     const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
-    await ctx.db('claims').where({ id }).update({ status: 'in_review', status_changed_by: editor.id });
+    await ctx.db('claims').where({ id }).update({ status: 'in_review', status_changed_by: editor.id, version: 2 });
     const client = await Client.signedIn(ctx.app, editor);
-    const res = await client.post(`/claims/${id}`, form({ version: 1 }, { statement: 'Changed in review' }));
+    const res = await client.post(`/claims/${id}`, form({ version: 2 }, { statement: 'Changed in review' }));
     assert.equal(res.status, 409);
     assert.match(res.text, /cannot be edited now/);
     assert.equal((await ctx.db('claims').where({ id }).first()).statement, 'The bridge opened in 2019.');

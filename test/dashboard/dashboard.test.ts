@@ -58,7 +58,7 @@ describe('the dashboard', () => {
     assert.equal(res.status, 200);
     assert.match(res.text, /1 waiting under an hour, 1 under a day, 1 a day or more\./);
     assert.match(res.text, /2 verified, <span class="key key--refuted"><\/span> 1 refuted, <span class="key key--unverifiable"><\/span> 0 unverifiable in 14 days\./);
-    assert.match(res.text, /<svg class="chart"[^>]*role="img"/);
+    assert.equal(res.text.match(/<svg class="chart[^"]*"[^>]*role="img"/g)?.length, 2, "two charts, each an image with a text equivalent");
     assert.match(res.text, /href="\/claims\?status=in_review"><span class="stat__value">3<\/span>/);
     assert.match(res.text, new RegExp(`href="/reports/${reportId}"`));
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../../server/platform/database.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
+import { DECIDED_STATUSES, STATUSES, TRANSITIONS, type Status } from '../../server/review/states.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { makeUser } from '../support/factories.ts';
 
@@ -59,6 +60,44 @@ describe('the database keeps its own rules', () => {
       db('evidence_links').insert({ claim_id: claimId, source_id: source.id, relation: 'supports', credibility: 7, created_by: userId }),
       (err: { code?: string }) => err.code === '23514',
     );
+  });
+
+  test('the database lets a status change only along an edge of the state table, and only with a new version', async () => {
+    const decider = await makeUser(db, { role: 'reviewer' });
+    const edges = new Set(Object.values(TRANSITIONS).flatMap((t) => t.from.map((from) => `${from}>${t.to}`)));
+    const isDecided = (s: Status) => (DECIDED_STATUSES as readonly Status[]).includes(s);
+    const [report] = await db('reports').insert({ title: 'Edges', body: 'Some text to quote.', imported_by: userId }).returning('id');
+    const tried: string[] = [];
+    for (const from of STATUSES) {
+      for (const to of STATUSES.filter((s) => s !== from)) {
+        const decided = isDecided(from) ? { decided_by: decider.id, decided_at: db.fn.now() } : {};
+        const [claim] = await db('claims')
+          .insert({ report_id: report.id, statement: 'A claim', quote: 'Some text', quote_start: 0, quote_end: 9, kind: 'factual', authors: [userId], created_by: userId, status: from, ...decided })
+          .returning('id');
+        const change = {
+          status: to,
+          status_changed_by: decider.id,
+          ...(isDecided(to) ? { decided_by: decider.id, decided_at: db.fn.now() } : { decided_by: null, decided_at: null }),
+        };
+        const update = (versioned: boolean) => db('claims').where({ id: claim.id }).update({ ...change, version: db.raw(versioned ? 'version + 1' : 'version') });
+        if (edges.has(`${from}>${to}`)) {
+          await assert.rejects(update(false), /needs a new version/, `${from} -> ${to} without a new version`);
+          await update(true);
+          tried.push(`${from}>${to}`);
+        } else {
+          await assert.rejects(update(true), (err: { code?: string }) => err.code === '23514', `${from} -> ${to} is not in the table`);
+        }
+      }
+    }
+    assert.deepEqual(tried.sort(), [...edges].sort(), 'every edge of the table is open in the database');
+  });
+
+  test('a decided claim names its decider, and a claim that is not decided names none', async () => {
+    await assert.rejects(
+      db('claims').insert({ report_id: (await db('reports').first('id')).id, statement: 'A claim', quote: 'Some text', quote_start: 0, quote_end: 9, kind: 'factual', authors: [userId], created_by: userId, status: 'verified' }),
+      /claims_decided_names_decider/,
+    );
+    await assert.rejects(db('claims').where({ id: claimId }).update({ decided_by: userId, decided_at: db.fn.now() }), /claims_decider_not_author|claims_decided_names_decider/);
   });
 
   test('two users whose emails differ only in case are refused', async () => {

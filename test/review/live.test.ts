@@ -66,6 +66,54 @@ describe('the queue page’s live updates on a PostgreSQL server', { skip: onSer
   });
 });
 
+/** Opens the queue's event stream; resolves with its status, and collects what arrives until it ends. */
+function openStream(url: string, cookie: string): Promise<{ status: number; text: () => string; ended: Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${url}/review/events`, { headers: { cookie, Accept: 'text/event-stream' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const ended = new Promise<void>((done) => res.on('end', () => done()));
+      resolve({ status: res.statusCode ?? 0, text: () => text, ended, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('the queue feed when its database connection drops', { skip: onServer() ? false : 'needs a PostgreSQL server for LISTEN/NOTIFY: set TEST_DATABASE_URL' }, () => {
+  test('open streams end (pages fall back to polling), new pages are told to poll, and the feed comes back by itself', async () => {
+    const applicationName = `factdesk-queue-feed-test-${process.pid}`;
+    const feed = new QueueFeed(process.env.TEST_DATABASE_URL!, pino({ level: 'silent' }), { maxRetryDelayMs: 200, applicationName });
+    await feed.start();
+    const ctx = await createTestApp({}, { feed });
+    const server = await listen(ctx.app);
+    try {
+      const editor = await makeUser(ctx.db);
+      const watcher = await makeUser(ctx.db, { role: 'reviewer' });
+      const cookie = await cookieFor(ctx, watcher.email);
+      const stream = await openStream(server.url, cookie);
+      assert.equal(stream.status, 200);
+      await ctx.db.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?', [applicationName]);
+      await stream.ended;
+      assert.equal(feed.live, false);
+      const whileDown = await openStream(server.url, cookie);
+      assert.equal(whileDown.status, 204, 'a page opened meanwhile polls');
+      for (let i = 0; i < 50 && !feed.live; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(feed.live, true, 'the feed reconnected');
+      const again = await openStream(server.url, cookie);
+      assert.equal(again.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await makeClaimIn(ctx.db, 'in_review', { author: editor });
+      for (let i = 0; i < 50 && !again.text().includes('event: queue'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(again.text(), /event: queue/);
+      again.close();
+    } finally {
+      await feed.stop();
+      await server.close();
+      await ctx.close();
+    }
+  });
+});
+
 describe('the queue page’s live updates on the embedded database', { skip: onServer() ? 'the server run uses LISTEN/NOTIFY (tested above)' : false }, () => {
   test('the event stream answers 204, so the page polls the change counter instead', async () => {
     const ctx = await createTestApp();

@@ -16,7 +16,7 @@ const EXPECTED: Record<TransitionAction, [Status[], Status]> = {
 };
 
 // A context in which every guard passes.
-const ready: TransitionContext = { statement: 'A statement', confidence: 'high', comment: 'A comment', evidence: { supports: 1, contradicts: 1, total: 2 } };
+const ready: TransitionContext = { statement: 'A statement', confidence: 'high', comment: 'A comment', evidence: { supports: 1, contradicts: 1, total: 2 }, quoteMissing: false };
 
 describe('the state table', () => {
   test('has exactly the actions of DESIGN.md', () => {
@@ -58,10 +58,15 @@ describe('the guards', () => {
     ['verify', 'in_review', { confidence: null }, 'confidence', /Choose how confident/],
     ['verify', 'in_review', { comment: null, evidence: { supports: 1, contradicts: 1, total: 2 } }, 'comment', /contradicts this claim/],
     ['refute', 'in_review', { evidence: { supports: 1, contradicts: 0, total: 1 } }, 'evidence', /at least one contradicting source/],
-    ['refute', 'in_review', { comment: ' ' }, 'comment', /Write rationale/],
-    ['mark_unverifiable', 'in_review', { comment: null }, 'comment', /Write rationale/],
+    ['refute', 'in_review', { comment: ' ' }, 'comment', /Write the rationale: what shows the claim is false/],
+    ['mark_unverifiable', 'in_review', { comment: null }, 'comment', /Write the rationale: why the claim can be neither/],
     ['request_changes', 'in_review', { comment: null }, 'comment', /Write what needs to change/],
-    ['reopen', 'verified', { comment: '' }, 'comment', /Write why it is reopened/],
+    ['reopen', 'verified', { comment: '' }, 'comment', /Write why the claim is reopened/],
+    ['submit', 'draft', { quoteMissing: true }, 'quote', /no longer in the report’s current text/],
+    ['resubmit', 'changes_requested', { quoteMissing: true }, 'quote', /no longer in the report’s current text/],
+    ['verify', 'in_review', { quoteMissing: true }, 'quote', /no longer in the report’s current text/],
+    ['refute', 'in_review', { quoteMissing: true }, 'quote', /no longer in the report’s current text/],
+    ['mark_unverifiable', 'in_review', { quoteMissing: true }, 'quote', /no longer in the report’s current text/],
   ];
   for (const [action, from, change, field, message] of cases) {
     test(`${action} from ${from} refuses when ${field} is missing`, () => {
@@ -69,6 +74,12 @@ describe('the guards', () => {
       assert.match(errors[field] ?? '', message);
     });
   }
+
+  test('a claim whose quote is gone can still be sent back, withdrawn or reopened', () => {
+    for (const [action, from] of [['request_changes', 'in_review'], ['withdraw', 'in_review'], ['reopen', 'verified']] as const) {
+      assert.deepEqual(checkTransition(action, from, { ...ready, quoteMissing: true }), {}, action);
+    }
+  });
 
   test('verify without contradicting evidence needs no note', () => {
     assert.deepEqual(checkTransition('verify', 'in_review', { ...ready, comment: null, evidence: { supports: 2, contradicts: 0, total: 2 } }), {});

@@ -96,14 +96,28 @@ describe('the verification workflow over HTTP', () => {
     await assert.rejects(ctx.db('claims').where({ id: claimId }).update({ assignee_id: reviewer.id }), /cannot be assigned to one of its authors/);
   });
 
+  test('the database refuses an author as the decider whichever column names them, and a status change off the table', async () => {
+    const other = await makeUser(ctx.db, { role: 'reviewer' });
+    const inReview = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    const decidedByAuthor = { status: 'refuted', status_changed_by: other.id, decided_by: editor.id, decided_at: ctx.db.fn.now(), version: ctx.db.raw('version + 1') };
+    await assert.rejects(ctx.db('claims').where({ id: inReview }).update(decidedByAuthor), /claims_decider_not_author/);
+    const draft = await makeClaimIn(ctx.db, 'draft', { author: editor });
+    await assert.rejects(
+      ctx.db('claims').where({ id: draft }).update({ status: 'verified', status_changed_by: other.id, decided_by: other.id, decided_at: ctx.db.fn.now(), version: ctx.db.raw('version + 1') }),
+      /cannot go from draft to verified/,
+    );
+    const rows = await ctx.db('claims').whereIn('id', [inReview, draft]).orderBy('id').select('status');
+    assert.deepEqual(rows.map((r) => r.status), ['in_review', 'draft']);
+  });
+
   const guards: [string, 'draft' | 'in_review' | 'verified', string, Record<string, string>, RegExp][] = [
     ['submit without evidence', 'draft', 'submit', {}, /Link at least one source/],
     ['verify without a confidence level', 'in_review', 'verify', { comment: 'ok' }, /Choose how confident/],
     ['refute without a contradicting link', 'in_review', 'refute', { comment: 'Wrong.' }, /at least one contradicting source/],
-    ['refute without a rationale', 'in_review', 'refute', {}, /Write rationale/],
-    ['mark unverifiable without a rationale', 'in_review', 'mark-unverifiable', {}, /Write rationale/],
+    ['refute without a rationale', 'in_review', 'refute', {}, /Write the rationale: what shows/],
+    ['mark unverifiable without a rationale', 'in_review', 'mark-unverifiable', {}, /Write the rationale: why the claim can be neither/],
     ['request changes without a comment', 'in_review', 'request-changes', {}, /Write what needs to change/],
-    ['reopen without a reason', 'verified', 'reopen', {}, /Write why it is reopened/],
+    ['reopen without a reason', 'verified', 'reopen', {}, /Write why the claim is reopened/],
   ];
   for (const [what, status, path, form, message] of guards) {
     test(`${what} is refused with 400 and its message; the claim is unchanged`, async () => {
@@ -125,6 +139,31 @@ describe('the verification workflow over HTTP', () => {
     assert.equal(res.status, 400);
     assert.match(res.text, /Some evidence contradicts this claim/);
     assert.equal((await reviewerClient.post(`/claims/${claimId}/verify`, { version: row.version, confidence: 'moderate', comment: 'The contradicting blog misread the records.' })).status, 303);
+  });
+
+  test('a claim whose quote a correction removed cannot be verified until it is anchored again; it can be sent back', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    await ctx.db('claims').where({ id: claimId }).update({ quote_missing: true });
+    const before = await claimRow(ctx, claimId);
+    const res = await reviewerClient.post(`/claims/${claimId}/verify`, { version: before.version, confidence: 'high', comment: 'Fine.' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /The quote is no longer in the report’s current text/);
+    assert.match(res.text, /id="field-quote"/, 'the message sits in the decision panel, where the summary links to it');
+    assert.deepEqual(await claimRow(ctx, claimId), before);
+    const back = await reviewerClient.post(`/claims/${claimId}/request-changes`, { version: before.version, comment: 'Anchor it to the corrected text.' });
+    assert.equal(back.status, 303);
+  });
+
+  test('refuting without choosing a confidence keeps the level set before', async () => {
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    await makeEvidence(ctx.db, editor, claimId, { relation: 'contradicts', reliability: 'A', credibility: 1 });
+    await ctx.db('claims').where({ id: claimId }).update({ confidence: 'moderate' });
+    const row = await claimRow(ctx, claimId);
+    const res = await reviewerClient.postJson(`/claims/${claimId}/refute`, { version: row.version, comment: 'The records say 2021.' });
+    assert.equal(res.status, 200);
+    const after = await claimRow(ctx, claimId);
+    assert.equal(after.status, 'refuted');
+    assert.equal(after.confidence, 'moderate');
   });
 
   test('a transition from a status that does not allow it is a 409', async () => {

@@ -118,7 +118,7 @@ describe('evidence on claims', () => {
     const sourceId = Number(created.headers.location!.split('/').pop());
     assert.equal((await client.post(`/claims/${a}/evidence`, { ...evidence(), sourceId })).status, 303);
     assert.equal((await client.post(`/claims/${b}/evidence`, { ...evidence({ relation: 'contradicts' }), sourceId })).status, 303);
-    await ctx.db('claims').where({ id: b }).update({ status: 'withdrawn', status_changed_by: editor.id });
+    await ctx.db('claims').where({ id: b }).update({ status: 'withdrawn', status_changed_by: editor.id, version: ctx.db.raw('version + 1') });
     const page = await client.get(`/sources/${sourceId}`);
     assert.match(page.text, new RegExp(`href="/claims/${a}"`));
     assert.match(page.text, new RegExp(`href="/claims/${b}"`));
@@ -162,8 +162,8 @@ describe('evidence on claims', () => {
   test('adding evidence to a verified claim is refused with a message to reopen, and nothing is stored', async () => {
     const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
-    await ctx.db('claims').where({ id: claimId }).update({ status: 'in_review', status_changed_by: editor.id });
-    await ctx.db('claims').where({ id: claimId }).update({ status: 'verified', status_changed_by: reviewer.id });
+    await ctx.db('claims').where({ id: claimId }).update({ status: 'in_review', status_changed_by: editor.id, version: 2 });
+    await ctx.db('claims').where({ id: claimId }).update({ status: 'verified', status_changed_by: reviewer.id, decided_by: reviewer.id, decided_at: ctx.db.fn.now(), version: 3 });
     const before = await ctx.db('sources').count<{ n: number }[]>('* as n');
     const res = await client.post(`/claims/${claimId}/evidence`, { ...evidence(), newTitle: 'Late source', newUrl: 'https://late.example/' });
     assert.equal(res.status, 409);

@@ -23,22 +23,16 @@ export function withNormalisedUrl(input: SourceInput, field = 'url'): SourceFiel
 /** Adds a source to the library, or refuses with the existing one when its URL is known. */
 export async function createSource(db: Db, actor: Actor, input: SourceInput, field = 'url'): Promise<number> {
   const fields = withNormalisedUrl(input, field);
-  return db.transaction(async (trx) => {
-    if (fields.urlNormalized) {
-      const existing = await findSourceByUrl(trx, fields.urlNormalized);
-      if (existing) throw new DuplicateSourceError(existing);
-    }
-    try {
-      return await insertSource(trx, fields, actor.id);
-    } catch (err) {
-      // Someone added the same URL at the same moment: offer theirs.
-      if ((err as { code?: string }).code === '23505' && fields.urlNormalized) {
-        const existing = await findSourceByUrl(db, fields.urlNormalized);
-        if (existing) throw new DuplicateSourceError(existing);
-      }
-      throw err;
-    }
-  });
+  if (fields.urlNormalized) {
+    const existing = await findSourceByUrl(db, fields.urlNormalized);
+    if (existing) throw new DuplicateSourceError(existing);
+  }
+  const id = await insertSource(db, fields, actor.id);
+  if (id !== null) return id;
+  // Someone added the same URL at the same moment and committed first: offer theirs.
+  const theirs = fields.urlNormalized ? await findSourceByUrl(db, fields.urlNormalized) : null;
+  if (theirs) throw new DuplicateSourceError(theirs);
+  throw new ConflictError('Someone else was adding the same source at the same moment. Try again.');
 }
 
 /** Saves a source edit; a stale form is a 409 and a URL taken by another source is refused. */

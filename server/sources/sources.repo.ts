@@ -69,9 +69,14 @@ const toRow = (s: SourceFields) => ({
   notes: s.notes,
 });
 
-export async function insertSource(trx: Db, source: SourceFields, createdBy: number): Promise<number> {
-  const [row] = await trx('sources').insert({ ...toRow(source), created_by: createdBy }).returning('id');
-  return (row as { id: number }).id;
+/**
+ * Adds a source; null when its URL is already in the library. ON CONFLICT
+ * waits for a concurrent insert of the same URL to commit and then skips,
+ * so a race never aborts the caller's transaction with a duplicate-key error.
+ */
+export async function insertSource(trx: Db, source: SourceFields, createdBy: number): Promise<number | null> {
+  const [row] = await trx('sources').insert({ ...toRow(source), created_by: createdBy }).onConflict('url_normalized').ignore().returning('id');
+  return row ? (row as { id: number }).id : null;
 }
 
 /** Saves a source if nobody changed it since `version`; false when they did. */

@@ -121,15 +121,48 @@ export async function listSources(db: Db, options: { q?: string | null; after?: 
   };
 }
 
-/** Every claim that uses a source, with how and the claim's status. */
+/** A claim that uses a source, with how it uses it and its status. */
+export interface ClaimUsingSource {
+  claimId: number;
+  statement: string;
+  status: Status;
+  relation: Relation;
+  credibility: number;
+  reportId: number;
+  reportTitle: string;
+}
+
+/**
+ * The claims that use a source, newest first (highest claim id), a page at a
+ * time after `after`. The keyset walks the (source_id, claim_id) index, so a
+ * source cited by a hundred thousand claims costs one page like any other.
+ */
 export async function claimsUsingSource(
   db: Db,
   sourceId: number,
-): Promise<{ claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[]> {
-  return (await db('evidence_links as l')
+  options: { after?: string | null; limit?: number } = {},
+): Promise<{ claims: ClaimUsingSource[]; next: string | null }> {
+  const limit = options.limit ?? 50;
+  const cursor = decodeCursor(options.after, ['int']);
+  const q = db('evidence_links as l')
     .join('claims as c', 'c.id', 'l.claim_id')
     .join('reports as r', 'r.id', 'c.report_id')
     .select('c.id as claimId', 'c.statement', 'c.status', 'l.relation', 'l.credibility', 'r.id as reportId', 'r.title as reportTitle')
+    .where('l.source_id', sourceId);
+  if (cursor) q.where('l.claim_id', '<', cursor[0]);
+  const rows = (await q.orderBy('l.claim_id', 'desc').limit(limit + 1)) as ClaimUsingSource[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { claims: page, next: rows.length > limit && last ? encodeCursor([last.claimId]) : null };
+}
+
+/** How many claims using a source are in each status (statuses with none are left out). */
+export async function statusCountsOfSource(db: Db, sourceId: number): Promise<Partial<Record<Status, number>>> {
+  const rows = (await db('evidence_links as l')
+    .join('claims as c', 'c.id', 'l.claim_id')
     .where('l.source_id', sourceId)
-    .orderBy('c.id', 'desc')) as { claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[];
+    .groupBy('c.status')
+    .select('c.status')
+    .count<{ status: Status; n: number }[]>('* as n')) as { status: Status; n: number | string }[];
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -8,9 +8,11 @@ import { optionalText, parseId, parseInput } from '../platform/validate.ts';
 import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
-import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from './sources.repo.ts';
+import { sourceUsage } from './source-usage.ts';
+import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
+const PageQuery = z.object({ after: z.string().max(2000).optional() });
 
 /** The source library: list and search, add, the source page with every claim using it, edit. */
 export function sourcesRoutes({ db }: { db: Db }): Router {
@@ -46,8 +48,15 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
 
   router.get('/sources/:id', allow('desk.read'), async (req, res) => {
     const source = await loadSource(db, req);
-    const claims = await claimsUsingSource(db, source.id);
-    await respond(req, res, () => res.render('sources/show', { title: source.title, source, claims, kindLabels: SOURCE_KIND_LABELS }), () => ({ source, claims }));
+    const { after } = parseInput(PageQuery, req.query);
+    const [page, counts] = await Promise.all([claimsUsingSource(db, source.id, { after: after ?? null }), statusCountsOfSource(db, source.id)]);
+    const usage = sourceUsage(counts);
+    await respond(
+      req,
+      res,
+      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS }),
+      () => ({ source, claimCounts: counts, claims: page.claims, next: page.next }),
+    );
   });
 
   router.get('/sources/:id/edit', allow('source.edit'), async (req, res) => {

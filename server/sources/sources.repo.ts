@@ -2,6 +2,7 @@ import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import type { Status } from '../review/states.ts';
 import type { Relation, Reliability } from './ratings.ts';
+import { readSourceSearch } from './source-search.ts';
 
 export const SOURCE_KINDS = ['web_page', 'document', 'interview', 'dataset', 'social_post', 'prior_fact_check', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -87,16 +88,6 @@ export async function updateSourceIfVersion(trx: Db, id: number, version: number
   return n === 1;
 }
 
-/**
- * Words typed in a search box as a prefix query over title, publisher, author
- * and URL: "reut agen" finds "Reuters news agency". Only letters and digits
- * reach to_tsquery, so no input can break its syntax.
- */
-export function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
-}
-
 /** The library, alphabetically, a page at a time; `q` searches it. */
 export async function listSources(db: Db, options: { q?: string | null; after?: string | null; limit?: number }): Promise<{ sources: SourceSummary[]; next: string | null }> {
   const limit = options.limit ?? 50;
@@ -104,11 +95,15 @@ export async function listSources(db: Db, options: { q?: string | null; after?: 
   const q = db('sources as s')
     .select('s.id', 's.kind', 's.title', 's.url', 's.publisher', 's.reliability', db.raw('lower(s.title) AS sort_title'))
     .select(db.raw('(SELECT count(*)::int FROM evidence_links l WHERE l.source_id = s.id) AS "claimCount"'));
-  const query = options.q ? prefixQuery(options.q) : null;
-  if (options.q) {
+  const search = options.q ? readSourceSearch(options.q) : null;
+  if (search) {
+    const { exactUrl, urlFragment, words } = search;
     q.where((w) => {
-      if (query) w.orWhereRaw("s.search @@ to_tsquery('simple', ?)", [query]);
-      w.orWhere('s.url_normalized', options.q!.trim());
+      w.whereRaw('false'); // a search with nothing to look up finds nothing
+      if (exactUrl) w.orWhere('s.url_normalized', exactUrl);
+      // The index finds the URLs with the fragment's words side by side; ILIKE keeps those that contain it as typed.
+      if (urlFragment) w.orWhereRaw("(s.url_words @@ to_tsquery('simple', ?) AND s.url_normalized ILIKE ?)", [urlFragment.phrase, urlFragment.contains]);
+      if (words) w.orWhereRaw("s.search @@ to_tsquery('simple', ?)", [words]);
     });
   }
   if (cursor) q.whereRaw('(lower(s.title), s.id) > (?, ?)', cursor);

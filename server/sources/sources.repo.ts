@@ -1,6 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
+import { DECIDED_STATUSES, type Status } from '../review/states.ts';
 import type { Relation, Reliability } from './ratings.ts';
 import { readSourceSearch } from './source-search.ts';
 
@@ -86,6 +86,39 @@ export async function updateSourceIfVersion(trx: Db, id: number, version: number
     .where({ id, version })
     .update({ ...toRow(source), version: trx.raw('version + 1'), updated_at: trx.fn.now() });
   return n === 1;
+}
+
+/** A change to a source field that claims show, as a claim event records it. */
+export type SourceChanges = Partial<Record<'title' | 'url' | 'publisher' | 'reliability', { from: string | null; to: string | null }>>;
+
+/**
+ * Records a source change in the history of every claim that cites it, with
+ * one INSERT … SELECT however many claims that is, and bumps the version of
+ * each such claim not yet decided: a decision or edit form opened before the
+ * change is then stale (409) and shows the new evidence. Decided claims keep
+ * their version and status; their history says what changed.
+ * Claims are locked in id order so two source edits never deadlock.
+ */
+export async function recordSourceChangeOnClaims(
+  trx: Db,
+  change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges },
+): Promise<void> {
+  const decided = DECIDED_STATUSES.map(() => '?').join(', ');
+  await trx.raw(
+    `UPDATE claims SET version = version + 1
+      WHERE id IN (SELECT c.id FROM claims c JOIN evidence_links l ON l.claim_id = c.id
+                    WHERE l.source_id = ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR UPDATE OF c)`,
+    [change.sourceId, ...DECIDED_STATUSES],
+  );
+  const data = JSON.stringify({ sourceId: change.sourceId, sourceTitle: change.sourceTitle, changes: change.changes });
+  await trx.raw(
+    `INSERT INTO claim_events (claim_id, actor_id, type, data)
+     SELECT l.claim_id, ?, 'source_changed', ?::jsonb || jsonb_build_object('claimStatus', c.status)
+       FROM evidence_links l JOIN claims c ON c.id = l.claim_id
+      WHERE l.source_id = ?
+      ORDER BY l.claim_id`,
+    [change.actorId, data, change.sourceId],
+  );
 }
 
 /** The library, alphabetically, a page at a time; `q` searches it. */

@@ -8,7 +8,7 @@ import { optionalText, parseId, parseInput } from '../platform/validate.ts';
 import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
-import { sourceUsage } from './source-usage.ts';
+import { sourceUsage, type SourceUsage } from './source-usage.ts';
 import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
@@ -31,11 +31,11 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   });
 
   router.get('/sources/new', allow('source.create'), (_req, res) => {
-    renderForm(res, null, { kind: 'web_page', reliability: 'F' }, {}, null);
+    renderForm(res, { values: { kind: 'web_page', reliability: 'F' } });
   });
 
   router.post('/sources', allow('source.create'), async (req, res) => {
-    onInvalid(res, (err) => renderForm(res, null, req.body ?? {}, fieldsOf(err), duplicateOf(err)));
+    onInvalid(res, (err) => renderForm(res, { values: req.body ?? {}, errors: fieldsOf(err), duplicate: duplicateOf(err) }));
     const input = parseInput(SourceForm, req.body);
     const id = await createSource(db, req.user!, input);
     if (req.accepts(['html', 'json']) === 'json') {
@@ -61,17 +61,25 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
 
   router.get('/sources/:id/edit', allow('source.edit'), async (req, res) => {
     const source = await loadSource(db, req);
-    renderForm(res, source, source, {}, null);
+    renderForm(res, { source, values: source, usage: sourceUsage(await statusCountsOfSource(db, source.id)) });
   });
 
   router.post('/sources/:id', allow('source.edit'), async (req, res) => {
     const source = await loadSource(db, req);
-    onInvalid(res, (err) => {
+    onInvalid(res, async (err) => {
       const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Source) : null;
-      renderForm(res, current ?? source, { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) }, fieldsOf(err), duplicateOf(err), current);
+      const values = { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) } as Record<string, unknown>;
+      renderForm(res, {
+        source: current ?? source,
+        values,
+        errors: fieldsOf(err),
+        duplicate: duplicateOf(err),
+        current,
+        usage: sourceUsage(await statusCountsOfSource(db, source.id)),
+      });
     });
     const input = parseInput(SourceEditForm, req.body);
-    await updateSource(db, source.id, input.version, input);
+    await updateSource(db, req.user!, source.id, input.version, input);
     req.session.flash = { kind: 'success', text: 'Source saved.' };
     res.redirect(303, `/sources/${source.id}`);
   });
@@ -86,14 +94,26 @@ async function loadSource(db: Db, req: Request): Promise<Source> {
   return source;
 }
 
-function renderForm(res: Response, source: Source | null, values: object, errors: FieldErrors, duplicate: Source | null, current: Source | null = null): void {
+interface FormView {
+  source?: Source | null;
+  values: object;
+  errors?: FieldErrors;
+  duplicate?: Source | null;
+  /** The saved source when the form was stale. */
+  current?: Source | null;
+  usage?: SourceUsage | null;
+}
+
+function renderForm(res: Response, view: FormView): void {
+  const source = view.source ?? null;
   res.render('sources/form', {
     title: source ? `Edit ${source.title}` : 'Add a source',
     source,
-    values,
-    errors,
-    duplicate,
-    current,
+    values: view.values,
+    errors: view.errors ?? {},
+    duplicate: view.duplicate ?? null,
+    current: view.current ?? null,
+    usage: view.usage ?? null,
     kinds: SOURCE_KINDS,
     kindLabels: SOURCE_KIND_LABELS,
     reliabilities: RELIABILITY,

@@ -60,7 +60,7 @@ export async function updateSource(db: Db, actor: Actor, sourceId: number, versi
     }
     if (current.version !== version || !(await updateSourceIfVersion(trx, sourceId, version, fields))) {
       const saved = current.version === version ? await findSource(trx, sourceId) : current; // changed between our read and our write
-      throw new ConflictError('Someone else saved this source after you opened it. Check the current details below and save again.', saved ?? current, 'stale_version');
+      throw new ConflictError('Someone else saved this source after you opened it. Compare their version with yours below, then save again to keep yours.', saved ?? current, 'stale_version');
     }
     const changes = changesShownOnClaims(current, fields);
     if (Object.keys(changes).length > 0) await recordSourceChangeOnClaims(trx, { sourceId, actorId: actor.id, sourceTitle: fields.title, changes });

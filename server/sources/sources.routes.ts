@@ -8,6 +8,7 @@ import { optionalText, parseId, parseInput } from '../platform/validate.ts';
 import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
+import { differencesFromSaved, type VersionDifference } from './source-form.ts';
 import { sourceUsage, type SourceUsage } from './source-usage.ts';
 import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
 
@@ -75,6 +76,7 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
         errors: fieldsOf(err),
         duplicate: duplicateOf(err),
         current,
+        differences: current ? differencesFromSaved(current, values) : [],
         usage: sourceUsage(await statusCountsOfSource(db, source.id)),
       });
     });
@@ -99,8 +101,9 @@ interface FormView {
   values: object;
   errors?: FieldErrors;
   duplicate?: Source | null;
-  /** The saved source when the form was stale. */
+  /** The saved source when the form was stale, and where it differs from what was typed. */
   current?: Source | null;
+  differences?: VersionDifference[];
   usage?: SourceUsage | null;
 }
 
@@ -113,6 +116,7 @@ function renderForm(res: Response, view: FormView): void {
     errors: view.errors ?? {},
     duplicate: view.duplicate ?? null,
     current: view.current ?? null,
+    differences: view.differences ?? [],
     usage: view.usage ?? null,
     kinds: SOURCE_KINDS,
     kindLabels: SOURCE_KIND_LABELS,

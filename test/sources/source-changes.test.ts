@@ -128,3 +128,41 @@ describe('editing a source cited by many claims', () => {
     assert.deepEqual(events, ids);
   });
 });
+
+describe('a stale source form', () => {
+  let ctx: TestContext;
+  let client: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    client = await Client.signedIn(ctx.app, await makeUser(ctx.db));
+  });
+  after(() => ctx.close());
+
+  test('is a 409 that shows the saved version beside the unsaved one and keeps what was typed', async () => {
+    const created = await client.post('/sources', form({ title: 'Versioned', url: 'https://versioned.example/', publisher: 'Desk', reliability: 'B' }));
+    const id = created.headers.location!.split('/').pop();
+    const theirs = await client.post(`/sources/${id}`, form({ title: 'First edit', url: 'https://versioned.example/', publisher: 'Desk', reliability: 'C', version: 1 }));
+    assert.equal(theirs.status, 303);
+    const mine = form({ title: 'My lost edit', url: 'https://versioned.example/?utm_source=mail', publisher: 'Desk', reliability: 'E', notes: 'My note', version: 1 });
+    const stale = await client.post(`/sources/${id}`, mine);
+    assert.equal(stale.status, 409);
+    // Both versions, field by field, where they differ.
+    const row = (field: string) => new RegExp(`<tr data-field="${field}"><th scope="row">[^<]+</th><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>`).exec(stale.text)?.slice(1);
+    assert.deepEqual(row('title'), ['First edit', 'My lost edit']);
+    assert.deepEqual(row('reliability'), ['C · Fairly reliable', 'E · Unreliable']);
+    assert.deepEqual(row('notes'), ['(none)', 'My note']);
+    assert.equal(row('publisher'), undefined, 'a field both versions share is not listed');
+    assert.equal(row('url'), undefined, 'the same URL with a tracking parameter is the same URL');
+    // The form keeps the unsaved version, ready to save over theirs.
+    assert.match(stale.text, /value="My lost edit"/);
+    assert.match(stale.text, /name="reliability" value="E" checked/);
+    assert.match(stale.text, />My note<\/textarea>/);
+    assert.match(stale.text, /<input type="hidden" name="version" value="2">/);
+    const json = await client.postJson(`/sources/${id}`, mine);
+    assert.equal(json.status, 409);
+    assert.equal(json.body.error.current.title, 'First edit');
+    const saved = await client.post(`/sources/${id}`, { ...mine, version: 2 });
+    assert.equal(saved.status, 303);
+    assert.equal((await ctx.db('sources').where({ id }).first()).title, 'My lost edit');
+  });
+});

@@ -45,7 +45,7 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'evidence_unlinked':
       return { ...base, title: `removed the source “${String(d.sourceTitle ?? '')}”` };
     case 'source_changed':
-      return { ...base, title: `changed the source “${String(d.sourceTitle ?? '')}” that this claim cites, in the library`, changes: changesOf(d.changes) };
+      return { ...base, title: `changed the library source “${String(d.sourceTitle ?? '')}” that this claim cites`, changes: changesOf(d.changes) };
     case 'assigned':
       return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };
     case 'reanchored':

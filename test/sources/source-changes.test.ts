@@ -63,7 +63,7 @@ describe('editing a source that claims cite', () => {
     assert.deepEqual(await claim(inReview), { status: 'in_review', version: before.inReview.version + 1 });
     assert.deepEqual(await claim(draft), { status: 'draft', version: before.draft.version + 1 });
     const page = await client.get(`/claims/${verified}`);
-    assert.match(page.text, /changed the source “Ministry statement” that this claim cites/);
+    assert.match(page.text, /changed the library source “Ministry statement” that this claim cites/);
     assert.match(page.text, /<dt>reliability<\/dt><dd><del class="user-text">A<\/del> → <ins class="user-text">E<\/ins>/);
   });
 

@@ -26,7 +26,7 @@ describe('the page of a source used by many claims', () => {
       await linkLibrarySource(ctx.db, editor, claimId, { sourceId, relation: 'supports', credibility: 2 });
       claimIds.push(claimId);
     }
-    await ctx.db('claims').whereIn('id', claimIds.slice(0, 2)).update({ status: 'withdrawn', status_changed_by: editor.id });
+    await ctx.db('claims').whereIn('id', claimIds.slice(0, 2)).update({ status: 'withdrawn', status_changed_by: editor.id, version: ctx.db.raw('version + 1') });
   });
   after(() => ctx.close());
 

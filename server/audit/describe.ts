@@ -15,6 +15,7 @@ export interface DescribedEntry {
 const FIELD_NAMES: Record<string, string> = {
   statement: 'statement', quote: 'quote', claimant: 'claimant', kind: 'kind', tags: 'tags', priority: 'priority', confidence: 'confidence',
   relation: 'relation', excerpt: 'excerpt', locator: 'locator', credibility: 'credibility', note: 'note',
+  title: 'title', url: 'URL', publisher: 'publisher', reliability: 'reliability',
 };
 
 /** Says what an event did, who did it and what changed. */
@@ -43,6 +44,8 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       return { ...base, title: `changed the evidence from “${String(d.sourceTitle ?? '')}”`, changes: changesOf(d.changes) };
     case 'evidence_unlinked':
       return { ...base, title: `removed the source “${String(d.sourceTitle ?? '')}”` };
+    case 'source_changed':
+      return { ...base, title: `changed the library source “${String(d.sourceTitle ?? '')}” that this claim cites`, changes: changesOf(d.changes) };
     case 'assigned':
       return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };
     case 'reanchored':

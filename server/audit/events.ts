@@ -2,7 +2,7 @@ import type { Db } from '../platform/database.ts';
 import type { Status } from '../review/states.ts';
 
 export const EVENT_TYPES = [
-  'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored',
+  'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored', 'source_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import type { Actor } from '../platform/policies.ts';
 import type { SourceInput } from './schemas.ts';
 import { normaliseSourceUrl } from './source-urls.ts';
-import { findSource, findSourceByUrl, insertSource, updateSourceIfVersion, type Source, type SourceFields } from './sources.repo.ts';
+import { findSource, findSourceByUrl, insertSource, recordSourceChangeOnClaims, updateSourceIfVersion, type Source, type SourceChanges, type SourceFields } from './sources.repo.ts';
 
 /** A source already in the library under the same URL: the desk uses it instead of a duplicate. */
 export class DuplicateSourceError extends ConflictError {
@@ -23,26 +23,33 @@ export function withNormalisedUrl(input: SourceInput, field = 'url'): SourceFiel
 /** Adds a source to the library, or refuses with the existing one when its URL is known. */
 export async function createSource(db: Db, actor: Actor, input: SourceInput, field = 'url'): Promise<number> {
   const fields = withNormalisedUrl(input, field);
-  return db.transaction(async (trx) => {
-    if (fields.urlNormalized) {
-      const existing = await findSourceByUrl(trx, fields.urlNormalized);
-      if (existing) throw new DuplicateSourceError(existing);
-    }
-    try {
-      return await insertSource(trx, fields, actor.id);
-    } catch (err) {
-      // Someone added the same URL at the same moment: offer theirs.
-      if ((err as { code?: string }).code === '23505' && fields.urlNormalized) {
-        const existing = await findSourceByUrl(db, fields.urlNormalized);
-        if (existing) throw new DuplicateSourceError(existing);
-      }
-      throw err;
-    }
-  });
+  if (fields.urlNormalized) {
+    const existing = await findSourceByUrl(db, fields.urlNormalized);
+    if (existing) throw new DuplicateSourceError(existing);
+  }
+  const id = await insertSource(db, fields, actor.id);
+  if (id !== null) return id;
+  // Someone added the same URL at the same moment and committed first: offer theirs.
+  const theirs = fields.urlNormalized ? await findSourceByUrl(db, fields.urlNormalized) : null;
+  if (theirs) throw new DuplicateSourceError(theirs);
+  throw new ConflictError('Someone else was adding the same source at the same moment. Try again.');
 }
 
-/** Saves a source edit; a stale form is a 409 and a URL taken by another source is refused. */
-export async function updateSource(db: Db, sourceId: number, version: number, input: SourceInput): Promise<void> {
+const SHOWN_ON_CLAIMS = ['title', 'url', 'publisher', 'reliability'] as const;
+
+/** The fields claims show (title, URL, publisher, reliability) that an edit changes. */
+export function changesShownOnClaims(before: SourceFields, after: SourceFields): SourceChanges {
+  const changes: SourceChanges = {};
+  for (const f of SHOWN_ON_CLAIMS) if (before[f] !== after[f]) changes[f] = { from: before[f], to: after[f] };
+  return changes;
+}
+
+/**
+ * Saves a source edit; a stale form is a 409 and a URL taken by another
+ * source is refused. A change that claims show is recorded in the history of
+ * every claim citing the source, in the same transaction.
+ */
+export async function updateSource(db: Db, actor: Actor, sourceId: number, version: number, input: SourceInput): Promise<void> {
   const fields = withNormalisedUrl(input);
   await db.transaction(async (trx) => {
     const current = await findSource(trx, sourceId);
@@ -51,8 +58,11 @@ export async function updateSource(db: Db, sourceId: number, version: number, in
       const other = await findSourceByUrl(trx, fields.urlNormalized);
       if (other && other.id !== sourceId) throw new DuplicateSourceError(other);
     }
-    if (!(await updateSourceIfVersion(trx, sourceId, version, fields))) {
-      throw new ConflictError('Someone else saved this source after you opened it. Check the current details below and save again.', current, 'stale_version');
+    if (current.version !== version || !(await updateSourceIfVersion(trx, sourceId, version, fields))) {
+      const saved = current.version === version ? await findSource(trx, sourceId) : current; // changed between our read and our write
+      throw new ConflictError('Someone else saved this source after you opened it. Compare their version with yours below, then save again to keep yours.', saved ?? current, 'stale_version');
     }
+    const changes = changesShownOnClaims(current, fields);
+    if (Object.keys(changes).length > 0) await recordSourceChangeOnClaims(trx, { sourceId, actorId: actor.id, sourceTitle: fields.title, changes });
   });
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
+import { DECIDED_STATUSES, type Status } from '../review/states.ts';
 import type { Relation, Reliability } from './ratings.ts';
+import { readSourceSearch } from './source-search.ts';
 
 export const SOURCE_KINDS = ['web_page', 'document', 'interview', 'dataset', 'social_post', 'prior_fact_check', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -69,9 +70,14 @@ const toRow = (s: SourceFields) => ({
   notes: s.notes,
 });
 
-export async function insertSource(trx: Db, source: SourceFields, createdBy: number): Promise<number> {
-  const [row] = await trx('sources').insert({ ...toRow(source), created_by: createdBy }).returning('id');
-  return (row as { id: number }).id;
+/**
+ * Adds a source; null when its URL is already in the library. ON CONFLICT
+ * waits for a concurrent insert of the same URL to commit and then skips,
+ * so a race never aborts the caller's transaction with a duplicate-key error.
+ */
+export async function insertSource(trx: Db, source: SourceFields, createdBy: number): Promise<number | null> {
+  const [row] = await trx('sources').insert({ ...toRow(source), created_by: createdBy }).onConflict('url_normalized').ignore().returning('id');
+  return row ? (row as { id: number }).id : null;
 }
 
 /** Saves a source if nobody changed it since `version`; false when they did. */
@@ -82,14 +88,37 @@ export async function updateSourceIfVersion(trx: Db, id: number, version: number
   return n === 1;
 }
 
+/** A change to a source field that claims show, as a claim event records it. */
+export type SourceChanges = Partial<Record<'title' | 'url' | 'publisher' | 'reliability', { from: string | null; to: string | null }>>;
+
 /**
- * Words typed in a search box as a prefix query over title, publisher, author
- * and URL: "reut agen" finds "Reuters news agency". Only letters and digits
- * reach to_tsquery, so no input can break its syntax.
+ * Records a source change in the history of every claim that cites it, with
+ * one INSERT … SELECT however many claims that is, and bumps the version of
+ * each such claim not yet decided: a decision or edit form opened before the
+ * change is then stale (409) and shows the new evidence. Decided claims keep
+ * their version and status; their history says what changed.
+ * Claims are locked in id order so two source edits never deadlock.
  */
-export function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+export async function recordSourceChangeOnClaims(
+  trx: Db,
+  change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges },
+): Promise<void> {
+  const decided = DECIDED_STATUSES.map(() => '?').join(', ');
+  await trx.raw(
+    `UPDATE claims SET version = version + 1
+      WHERE id IN (SELECT c.id FROM claims c JOIN evidence_links l ON l.claim_id = c.id
+                    WHERE l.source_id = ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR UPDATE OF c)`,
+    [change.sourceId, ...DECIDED_STATUSES],
+  );
+  const data = JSON.stringify({ sourceId: change.sourceId, sourceTitle: change.sourceTitle, changes: change.changes });
+  await trx.raw(
+    `INSERT INTO claim_events (claim_id, actor_id, type, data)
+     SELECT l.claim_id, ?, 'source_changed', ?::jsonb || jsonb_build_object('claimStatus', c.status)
+       FROM evidence_links l JOIN claims c ON c.id = l.claim_id
+      WHERE l.source_id = ?
+      ORDER BY l.claim_id`,
+    [change.actorId, data, change.sourceId],
+  );
 }
 
 /** The library, alphabetically, a page at a time; `q` searches it. */
@@ -99,11 +128,15 @@ export async function listSources(db: Db, options: { q?: string | null; after?: 
   const q = db('sources as s')
     .select('s.id', 's.kind', 's.title', 's.url', 's.publisher', 's.reliability', db.raw('lower(s.title) AS sort_title'))
     .select(db.raw('(SELECT count(*)::int FROM evidence_links l WHERE l.source_id = s.id) AS "claimCount"'));
-  const query = options.q ? prefixQuery(options.q) : null;
-  if (options.q) {
+  const search = options.q ? readSourceSearch(options.q) : null;
+  if (search) {
+    const { exactUrl, urlFragment, words } = search;
     q.where((w) => {
-      if (query) w.orWhereRaw("s.search @@ to_tsquery('simple', ?)", [query]);
-      w.orWhere('s.url_normalized', options.q!.trim());
+      w.whereRaw('false'); // a search with nothing to look up finds nothing
+      if (exactUrl) w.orWhere('s.url_normalized', exactUrl);
+      // The index finds the URLs with the fragment's words side by side; ILIKE keeps those that contain it as typed.
+      if (urlFragment) w.orWhereRaw("(s.url_words @@ to_tsquery('simple', ?) AND s.url_normalized ILIKE ?)", [urlFragment.phrase, urlFragment.contains]);
+      if (words) w.orWhereRaw("s.search @@ to_tsquery('simple', ?)", [words]);
     });
   }
   if (cursor) q.whereRaw('(lower(s.title), s.id) > (?, ?)', cursor);
@@ -116,15 +149,48 @@ export async function listSources(db: Db, options: { q?: string | null; after?: 
   };
 }
 
-/** Every claim that uses a source, with how and the claim's status. */
+/** A claim that uses a source, with how it uses it and its status. */
+export interface ClaimUsingSource {
+  claimId: number;
+  statement: string;
+  status: Status;
+  relation: Relation;
+  credibility: number;
+  reportId: number;
+  reportTitle: string;
+}
+
+/**
+ * The claims that use a source, newest first (highest claim id), a page at a
+ * time after `after`. The keyset walks the (source_id, claim_id) index, so a
+ * source cited by a hundred thousand claims costs one page like any other.
+ */
 export async function claimsUsingSource(
   db: Db,
   sourceId: number,
-): Promise<{ claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[]> {
-  return (await db('evidence_links as l')
+  options: { after?: string | null; limit?: number } = {},
+): Promise<{ claims: ClaimUsingSource[]; next: string | null }> {
+  const limit = options.limit ?? 50;
+  const cursor = decodeCursor(options.after, ['int']);
+  const q = db('evidence_links as l')
     .join('claims as c', 'c.id', 'l.claim_id')
     .join('reports as r', 'r.id', 'c.report_id')
     .select('c.id as claimId', 'c.statement', 'c.status', 'l.relation', 'l.credibility', 'r.id as reportId', 'r.title as reportTitle')
+    .where('l.source_id', sourceId);
+  if (cursor) q.where('l.claim_id', '<', cursor[0]);
+  const rows = (await q.orderBy('l.claim_id', 'desc').limit(limit + 1)) as ClaimUsingSource[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { claims: page, next: rows.length > limit && last ? encodeCursor([last.claimId]) : null };
+}
+
+/** How many claims using a source are in each status (statuses with none are left out). */
+export async function statusCountsOfSource(db: Db, sourceId: number): Promise<Partial<Record<Status, number>>> {
+  const rows = (await db('evidence_links as l')
+    .join('claims as c', 'c.id', 'l.claim_id')
     .where('l.source_id', sourceId)
-    .orderBy('c.id', 'desc')) as { claimId: number; statement: string; status: Status; relation: Relation; credibility: number; reportId: number; reportTitle: string }[];
+    .groupBy('c.status')
+    .select('c.status')
+    .count<{ status: Status; n: number }[]>('* as n')) as { status: Status; n: number | string }[];
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -8,9 +8,12 @@ import { optionalText, parseId, parseInput } from '../platform/validate.ts';
 import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
-import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from './sources.repo.ts';
+import { differencesFromSaved, type VersionDifference } from './source-form.ts';
+import { sourceUsage, type SourceUsage } from './source-usage.ts';
+import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
+const PageQuery = z.object({ after: z.string().max(2000).optional() });
 
 /** The source library: list and search, add, the source page with every claim using it, edit. */
 export function sourcesRoutes({ db }: { db: Db }): Router {
@@ -29,11 +32,11 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   });
 
   router.get('/sources/new', allow('source.create'), (_req, res) => {
-    renderForm(res, null, { kind: 'web_page', reliability: 'F' }, {}, null);
+    renderForm(res, { values: { kind: 'web_page', reliability: 'F' } });
   });
 
   router.post('/sources', allow('source.create'), async (req, res) => {
-    onInvalid(res, (err) => renderForm(res, null, req.body ?? {}, fieldsOf(err), duplicateOf(err)));
+    onInvalid(res, (err) => renderForm(res, { values: req.body ?? {}, errors: fieldsOf(err), duplicate: duplicateOf(err) }));
     const input = parseInput(SourceForm, req.body);
     const id = await createSource(db, req.user!, input);
     if (req.accepts(['html', 'json']) === 'json') {
@@ -46,23 +49,39 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
 
   router.get('/sources/:id', allow('desk.read'), async (req, res) => {
     const source = await loadSource(db, req);
-    const claims = await claimsUsingSource(db, source.id);
-    await respond(req, res, () => res.render('sources/show', { title: source.title, source, claims, kindLabels: SOURCE_KIND_LABELS }), () => ({ source, claims }));
+    const { after } = parseInput(PageQuery, req.query);
+    const [page, counts] = await Promise.all([claimsUsingSource(db, source.id, { after: after ?? null }), statusCountsOfSource(db, source.id)]);
+    const usage = sourceUsage(counts);
+    await respond(
+      req,
+      res,
+      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS }),
+      () => ({ source, claimCounts: counts, claims: page.claims, next: page.next }),
+    );
   });
 
   router.get('/sources/:id/edit', allow('source.edit'), async (req, res) => {
     const source = await loadSource(db, req);
-    renderForm(res, source, source, {}, null);
+    renderForm(res, { source, values: source, usage: sourceUsage(await statusCountsOfSource(db, source.id)) });
   });
 
   router.post('/sources/:id', allow('source.edit'), async (req, res) => {
     const source = await loadSource(db, req);
-    onInvalid(res, (err) => {
+    onInvalid(res, async (err) => {
       const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Source) : null;
-      renderForm(res, current ?? source, { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) }, fieldsOf(err), duplicateOf(err), current);
+      const values = { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) } as Record<string, unknown>;
+      renderForm(res, {
+        source: current ?? source,
+        values,
+        errors: fieldsOf(err),
+        duplicate: duplicateOf(err),
+        current,
+        differences: current ? differencesFromSaved(current, values) : [],
+        usage: sourceUsage(await statusCountsOfSource(db, source.id)),
+      });
     });
     const input = parseInput(SourceEditForm, req.body);
-    await updateSource(db, source.id, input.version, input);
+    await updateSource(db, req.user!, source.id, input.version, input);
     req.session.flash = { kind: 'success', text: 'Source saved.' };
     res.redirect(303, `/sources/${source.id}`);
   });
@@ -77,14 +96,28 @@ async function loadSource(db: Db, req: Request): Promise<Source> {
   return source;
 }
 
-function renderForm(res: Response, source: Source | null, values: object, errors: FieldErrors, duplicate: Source | null, current: Source | null = null): void {
+interface FormView {
+  source?: Source | null;
+  values: object;
+  errors?: FieldErrors;
+  duplicate?: Source | null;
+  /** The saved source when the form was stale, and where it differs from what was typed. */
+  current?: Source | null;
+  differences?: VersionDifference[];
+  usage?: SourceUsage | null;
+}
+
+function renderForm(res: Response, view: FormView): void {
+  const source = view.source ?? null;
   res.render('sources/form', {
     title: source ? `Edit ${source.title}` : 'Add a source',
     source,
-    values,
-    errors,
-    duplicate,
-    current,
+    values: view.values,
+    errors: view.errors ?? {},
+    duplicate: view.duplicate ?? null,
+    current: view.current ?? null,
+    differences: view.differences ?? [],
+    usage: view.usage ?? null,
     kinds: SOURCE_KINDS,
     kindLabels: SOURCE_KIND_LABELS,
     reliabilities: RELIABILITY,

@@ -11,6 +11,7 @@ import { findReport, listReports, listRevisions, type NewReport, type Report } f
 import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
 import { renderReportPage } from './report-page.ts';
+import { uploadRefusal } from './upload.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
@@ -30,6 +31,9 @@ export function reportsRoutes({ db }: { db: Db }): Router {
 
   router.post('/reports', allow('report.create'), async (req, res) => {
     onInvalid(res, (err) => renderNew(res, formValues(req), fieldErrorsOf(err)));
+    // The upload parser (upload.ts) stopped at a field over its limit: the fields before it are kept.
+    const refused = uploadRefusal(res);
+    if (refused) throw refused;
     const report = await reportFromRequest(req);
     const id = await createReport(db, req.user!, report);
     req.session.flash = { kind: 'success', text: 'Report imported. Select a sentence in the text to log it as a claim.' };

@@ -3,7 +3,7 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
 import { canEditIn, STATUS_LABELS } from '../review/states.ts';
-import { locateQuote, type Anchor } from './anchor.ts';
+import { locateQuote, MAX_OCCURRENCES, type Anchor } from './anchor.ts';
 import { findClaim, insertClaim, type Claim } from './claims.repo.ts';
 import type { EditClaimInput, LogClaimInput } from './schemas.ts';
 
@@ -112,7 +112,7 @@ export function anchorQuote(body: string, input: { quote: string; quotePrefix: s
     quote:
       found.reason === 'not_found'
         ? 'This quote is not in the report’s text. Select it in the text, or paste it exactly as it appears, with the same punctuation and quotation marks.'
-        : `This quote appears ${found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
+        : `This quote appears ${found.occurrences > MAX_OCCURRENCES ? `more than ${MAX_OCCURRENCES}` : found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
   });
 }
 

@@ -141,6 +141,63 @@ describe('logging claims from a report', () => {
   });
 });
 
+describe('quotes and statements in any script', () => {
+  let ctx: TestContext;
+  let editor: User;
+  let client: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    editor = await makeUser(ctx.db, { role: 'editor' });
+    client = await Client.signedIn(ctx.app, editor);
+  });
+  after(() => ctx.close());
+
+  test('a quote repeated at every offset of a near-1 MB body is refused quickly with a capped count, and the server keeps answering', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: 'a'.repeat(999_000) });
+    const res = await client.post(`/reports/${reportId}/claims`, { quote: 'a'.repeat(5_000), statement: 'A statement kept', kind: 'factual' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /This quote appears more than 20 times in the report/);
+    assert.match(res.text, />A statement kept<\/textarea>/);
+    assert.equal((await client.get('/healthz')).status, 200);
+    assert.equal((await ctx.db('claims').where({ report_id: reportId })).length, 0);
+  });
+
+  test('an emoji 31 code units before and after the quote is not stored as U+FFFD in its context', async () => {
+    const emoji = '\u{1F600}';
+    const body = `Intro ${emoji}${'x'.repeat(31)}The quoted words${'y'.repeat(31)}${emoji} end.`;
+    const reportId = await makeReport(ctx.db, editor, { body });
+    const start = body.indexOf('The quoted words');
+    const end = start + 'The quoted words'.length;
+    // Context as the browser cuts it: 32 code units, half an emoji at the far edge.
+    const res = await client.post(`/reports/${reportId}/claims`, {
+      quote: 'The quoted words', quoteStart: start, quoteEnd: end, quotePrefix: body.slice(start - 32, start), quoteSuffix: body.slice(end, end + 32), statement: 'S', kind: 'factual',
+    });
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ report_id: reportId }).first();
+    assert.equal(row.quote_prefix, 'x'.repeat(31));
+    assert.equal(row.quote_suffix, 'y'.repeat(31));
+    assert.ok(!row.quote_prefix.includes('\uFFFD') && !row.quote_suffix.includes('\uFFFD'));
+  });
+
+  test('a statement of 600 emoji is accepted: limits count characters, not UTF-16 units', async () => {
+    const quote = '\u{1F44D}'.repeat(3_000); // 3,000 characters, 6,000 code units
+    const reportId = await makeReport(ctx.db, editor, { body: `Reactions: ${quote} and more.` });
+    const statement = '\u{1F600}'.repeat(600);
+    const res = await client.post(`/reports/${reportId}/claims`, { quote, statement, kind: 'opinion' });
+    assert.equal(res.status, 303, res.text.slice(0, 300));
+    const row = await ctx.db('claims').where({ report_id: reportId }).first();
+    assert.equal(row.statement, statement);
+    assert.equal(row.quote, quote);
+  });
+
+  test('a statement of 1,001 emoji is refused with a message that says how characters are counted', async () => {
+    const reportId = await makeReport(ctx.db, editor);
+    const res = await client.post(`/reports/${reportId}/claims`, { quote: 'the bridge opened in 2019', statement: '\u{1F600}'.repeat(1_001), kind: 'factual' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /id="field-statement-error"[^>]*>[\s\S]*1,000 characters or fewer; it has 1,001 \(each letter, space or emoji counts as one\)/);
+  });
+});
+
 describe('editing claims', () => {
   let ctx: TestContext;
   let editor: User;
@@ -248,6 +305,40 @@ describe('report revisions', () => {
     assert.match(page.text, /Quote not found in the current revision/);
     assert.match((await client.get(`/claims/${deleted}`)).text, /Quote not found in the current revision/);
     assert.ok(await ctx.db('claim_events').where({ claim_id: moved, type: 'reanchored' }).first());
+  });
+
+  test('a correction that moves or loses a quote gives the claim a new version and an event, so a form opened before it is stale', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: original, title: 'Versions' });
+    const moved = await makeClaim(ctx.db, editor, reportId, { quote: 'visited Miami between October 24 and 26' });
+    const lost = await makeClaim(ctx.db, editor, reportId, { quote: 'The summit in Budapest remains on hold.' });
+    const still = await makeClaim(ctx.db, editor, reportId, { quote: 'Opening paragraph about the talks.' });
+    const revised = 'Opening paragraph about the talks.\n\nA new paragraph.\n\nThe envoy visited Miami between October 24 and 26.';
+    assert.equal((await client.post(`/reports/${reportId}`, { title: 'Versions', body: revised, version: 1 })).status, 303);
+    const rows = Object.fromEntries((await ctx.db('claims').where({ report_id: reportId })).map((r) => [r.id, r]));
+    assert.equal(rows[moved].version, 2);
+    assert.equal(rows[lost].version, 2);
+    assert.equal(rows[still].version, 1, 'a quote that stayed where it was keeps its version');
+    const events = await ctx.db('claim_events').whereIn('claim_id', [moved, lost, still]).where({ type: 'reanchored' }).orderBy('claim_id');
+    assert.deepEqual(events.map((e) => [e.claim_id, e.data.revision, e.data.missing ?? false]), [[moved, 2, false], [lost, 2, true]]);
+    const page = await client.get(`/claims/${moved}`);
+    assert.match(page.text, /re-anchored the quote in revision 2/);
+    assert.match((await client.get(`/claims/${lost}`)).text, /found the quote missing from revision 2/);
+    // An edit form opened on revision 1 still holds version 1.
+    const stale = await client.post(`/claims/${moved}`, { statement: 'Edited on the old text.', quote: 'visited Miami between October 24 and 26', quoteStart: original.indexOf('visited'), kind: 'factual', priority: 1, version: 1 });
+    assert.equal(stale.status, 409);
+    assert.match(stale.text, /Edited on the old text\./);
+  });
+
+  test('a short quote whose sentence was rewritten is flagged rather than attached to the same words elsewhere', async () => {
+    const body = 'The minister presented the plan to parliament on Tuesday.\n\nOther news followed.';
+    const reportId = await makeReport(ctx.db, editor, { body, title: 'Short quote' });
+    const id = await makeClaim(ctx.db, editor, reportId, { quote: 'the plan' });
+    const revised = 'Critics rejected the plan outright.\n\nOther news followed.';
+    const res = await client.post(`/reports/${reportId}`, { title: 'Short quote', body: revised, version: 1 });
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ id }).first();
+    assert.equal(row.quote_missing, true);
+    assert.equal(row.version, 2);
   });
 
   test('a stale report form is a 409 that keeps the user’s text', async () => {

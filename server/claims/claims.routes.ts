@@ -8,11 +8,11 @@ import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '.
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
-import { STATUSES } from '../review/states.ts';
+import { canEditIn, STATUSES } from '../review/states.ts';
 import { ClaimFilters, filtersToQuery } from './claim-filters.ts';
 import { countByStatus, listClaims, markedPieces } from './claim-list.ts';
 import { renderClaimPage } from './claim-page.ts';
-import { editClaim, logClaim } from './claims.commands.ts';
+import { editClaim, logClaim, notEditable } from './claims.commands.ts';
 import { claimJson } from './claim-json.ts';
 import { claimantSuggestions, findClaim, type Claim } from './claims.repo.ts';
 import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
@@ -71,6 +71,14 @@ export function claimsRoutes({ db }: { db: Db }): Router {
 
   router.get('/claims/:id/edit', allow('claim.edit'), async (req, res) => {
     const claim = await loadClaim(db, req);
+    if (!canEditIn(claim.status)) {
+      // No form that cannot be saved: the claim page, with why and what to do instead.
+      onInvalid(res, async (err) => {
+        res.locals.flash = { kind: 'warning', text: err.message };
+        await renderClaimPage(db, req, res, claim, {});
+      });
+      throw notEditable(claim);
+    }
     renderEdit(res, claim, claimFormValues(claim), {}, null);
   });
 

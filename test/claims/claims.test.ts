@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeUser } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
 import { missingShared, readShared, xssPayloads } from '../support/shared.ts';
 
@@ -260,6 +260,51 @@ describe('editing claims', () => {
     await client.post(`/claims/${id}`, form({ version: 2 }, { statement: 'Reworded.' }));
     assert.deepEqual((await ctx.db('claims').where({ id }).first()).authors, [editor.id, reviewer.id]);
   });
+
+  test('moving the quote to another occurrence of the same words is a quote edit: both places recorded, the editor made an author', async () => {
+    const body = 'First the bridge opened in 2019, the minister said. Later the bridge opened in 2019 again, critics said.';
+    const reportId = await makeReport(ctx.db, editor, { body });
+    const first = body.indexOf('the bridge opened in 2019');
+    const second = body.lastIndexOf('the bridge opened in 2019');
+    const quote = 'the bridge opened in 2019';
+    const at = (start: number) => ({ quote, quoteStart: start, quoteEnd: start + quote.length, quotePrefix: body.slice(Math.max(0, start - 32), start), quoteSuffix: body.slice(start + quote.length, start + quote.length + 32) });
+    const author = await Client.signedIn(ctx.app, editor);
+    const logged = await author.post(`/reports/${reportId}/claims`, { ...at(first), statement: 'The bridge opened in 2019.', claimant: 'The minister', kind: 'factual' });
+    assert.equal(logged.status, 303);
+    const id = Number(logged.headers.location!.split('/').pop());
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const res = await client.post(`/claims/${id}`, form({ version: 1 }, at(second)));
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ id }).first();
+    assert.equal(row.quote_start, second);
+    assert.deepEqual(row.authors, [editor.id, reviewer.id]);
+    const event = await ctx.db('claim_events').where({ claim_id: id, type: 'edited' }).first();
+    assert.deepEqual(event.data.changes.quote, { from: { text: quote, start: first, end: first + quote.length }, to: { text: quote, start: second, end: second + quote.length } });
+    assert.match((await client.get(`/claims/${id}`)).text, new RegExp(`characters ${first}–${first + quote.length}`));
+    // The four-eyes rule now applies to the reviewer.
+    await makeEvidence(ctx.db, editor, id, { relation: 'supports' });
+    const version = async () => (await ctx.db('claims').where({ id }).first()).version as number;
+    assert.equal((await author.post(`/claims/${id}/submit`, { version: await version() })).status, 303);
+    const verify = await client.post(`/claims/${id}/verify`, { version: await version(), confidence: 'high', comment: 'Checked.' });
+    assert.equal(verify.status, 403);
+  });
+
+  for (const status of ['in_review', 'verified', 'withdrawn'] as const) {
+    test(`the edit page of a claim that is ${status.replace('_', ' ')} is a 409 on the claim page that says why and what to do`, async () => {
+      const id = await makeClaimIn(ctx.db, status, { author: editor });
+      const client = await Client.signedIn(ctx.app, editor);
+      const res = await client.get(`/claims/${id}/edit`);
+      assert.equal(res.status, 409);
+      assert.doesNotMatch(res.text, /Save claim/, 'no form that cannot be saved');
+      assert.match(res.text, new RegExp(`Claim #${id}`));
+      const expected = { in_review: /in review, so it cannot be edited now\. Ask the reviewer to send it back for changes, or withdraw it/, verified: /decided \(verified\), so it is frozen\. A reviewer can reopen it/, withdrawn: /withdrawn, so it cannot be edited\. Restore it to draft first/ }[status];
+      assert.match(res.text, expected);
+      const json = await client.getJson(`/claims/${id}/edit`);
+      assert.equal(json.status, 409);
+      assert.equal(json.body.error.code, 'not_editable');
+    });
+  }
 
   test('a claim in review cannot be edited (409 with a message)', async () => {
     const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));

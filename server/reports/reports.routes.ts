@@ -12,6 +12,7 @@ import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
 import { renderReportPage } from './report-page.ts';
 import { uploadRefusal } from './upload.ts';
+import { onFormFields, STALE_FORM_MESSAGE } from '../claims/form-errors.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
@@ -150,8 +151,12 @@ function formValues(req: Request): Record<string, unknown> {
   };
 }
 
+// The fields each form shows: the error summary links only to these.
+const NEW_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'file'];
+const EDIT_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'note'];
+
 function renderNew(res: Response, values: Record<string, unknown>, errors: FieldErrors): void {
-  res.render('reports/new', { title: 'Import a report', values, errors });
+  res.render('reports/new', { title: 'Import a report', values, errors: onFormFields(errors, NEW_FIELDS) });
 }
 
 function renderEdit(
@@ -161,6 +166,6 @@ function renderEdit(
   errors: FieldErrors,
   current: { version: number; body: string; revision: number } | null,
 ): void {
-  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors, current });
+  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors: onFormFields(errors, EDIT_FIELDS, { version: STALE_FORM_MESSAGE }), current });
 }
 

@@ -306,6 +306,16 @@ describe('editing claims', () => {
     });
   }
 
+  test('errors on the version field, which the form keeps hidden, are shown as a problem of the form', async () => {
+    const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    const client = await Client.signedIn(ctx.app, editor);
+    const res = await client.post(`/claims/${id}`, form({ version: 1 }, { version: 'x', statement: '' }));
+    assert.equal(res.status, 400);
+    assert.doesNotMatch(res.text, /href="#field-version"/);
+    for (const [, target] of res.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(res.text, new RegExp(`id="${target}"`), `${target} is on the page`);
+    assert.match(res.text, /This form is out of date/);
+  });
+
   test('a claim in review cannot be edited (409 with a message)', async () => {
     const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     await ctx.db('claims').where({ id }).update({ status: 'in_review', status_changed_by: editor.id });
@@ -386,6 +396,19 @@ describe('report revisions', () => {
     assert.equal(row.version, 2);
   });
 
+  test('errors on the report form point at fields that are on the page, the hidden version as a problem of the form', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: original, title: 'Links' });
+    const res = await client.post(`/reports/${reportId}`, { title: '', body: '', version: 'abc', url: 'ftp://x', publishedOn: '2025-02-30' });
+    assert.equal(res.status, 400);
+    const targets = [...res.text.matchAll(/href="#(field-[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(targets.sort(), ['field-body', 'field-publishedOn', 'field-title', 'field-url']);
+    for (const target of targets) assert.match(res.text, new RegExp(`id="${target}"`));
+    assert.match(res.text, /This form is out of date/);
+    const created = await client.post('/reports', { title: '', url: 'ftp://x', publishedOn: 'soon', version: 'abc', note: 'x'.repeat(600) });
+    assert.equal(created.status, 400);
+    for (const [, target] of created.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(created.text, new RegExp(`id="${target}"`), `${target} is on the import form`);
+  });
+
   test('a stale report form is a 409 that keeps the user’s text', async () => {
     const reportId = await makeReport(ctx.db, editor, { body: original, title: 'Stale' });
     assert.equal((await client.post(`/reports/${reportId}`, { title: 'Stale', body: original + '\n\nFirst.', version: 1 })).status, 303);
@@ -464,6 +487,52 @@ describe('the claims list and search', () => {
     assert.match(status.body.error.fields.status, /Choose a status/);
     assert.equal((await client.getJson('/claims?sort=id;drop')).status, 400);
     assert.equal((await client.getJson('/claims?report=abc')).status, 400);
+  });
+
+  test('a date that is not real shows the claims page again (400): the filter form, the message beside the date, the other filters kept', async () => {
+    const res = await client.get('/claims?from=2025-13-01&claimant=Mayor&tag=economy&status=draft&status=in_review&sort=priority');
+    assert.equal(res.status, 400);
+    assert.match(res.text, /<h1>Claims<\/h1>/);
+    assert.match(res.text, /class="error-summary"[\s\S]*href="#field-from"[^>]*>Start date must be a real date/);
+    assert.match(res.text, /id="field-from-error"/);
+    assert.match(res.text, /id="field-from"[^>]*value="2025-13-01"/);
+    assert.match(res.text, /id="field-claimant"[^>]*value="Mayor"/);
+    assert.match(res.text, /id="field-tag"[^>]*value="economy"/);
+    assert.match(res.text, /id="field-status" name="status" value="draft" checked/);
+    assert.match(res.text, /name="status" value="in_review" checked/);
+    assert.match(res.text, /<option value="priority" selected>/);
+    assert.doesNotMatch(res.text, /Unemployment rose sharply/, 'no list that ignores the refused filter');
+  });
+
+  test('an unknown status shows the form again with the message beside the statuses, the known ones still ticked', async () => {
+    const res = await client.get('/claims?status=bogus&status=verified&q=bridge');
+    assert.equal(res.status, 400);
+    assert.match(res.text, /href="#field-status"[^>]*>Choose a status from the list/);
+    assert.match(res.text, /id="field-status-error"/);
+    assert.match(res.text, /name="status" value="verified" checked/);
+    assert.match(res.text, /id="field-q"[^>]*value="bridge"/);
+    for (const [, target] of res.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(res.text, new RegExp(`id="${target}"`));
+  });
+
+  test('the filter form holds what the URL holds: several statuses, and any person as reviewer or logger', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer', displayName: 'Rita Reviewer' });
+    const res = await client.get(`/claims?status=draft&status=changes_requested&assignee=${reviewer.id}&createdBy=${editor.id}`);
+    assert.equal(res.status, 200);
+    assert.match(res.text, /name="status" value="draft" checked/);
+    assert.match(res.text, /name="status" value="changes_requested" checked/);
+    assert.doesNotMatch(res.text, /name="status" value="verified" checked/);
+    assert.match(res.text, /id="field-assignee"[\s\S]*?<option value="\d+" selected>Rita Reviewer<\/option>[\s\S]*?<\/select>/);
+    assert.match(res.text, new RegExp(`id="field-createdBy"[\\s\\S]*?<option value="${editor.id}" selected>`));
+    const unknown = await client.get('/claims?assignee=999999');
+    assert.match(unknown.text, /<option value="999999" selected>Account #999999<\/option>/);
+  });
+
+  test('a report filter from the URL stays selected though the report is older than the 200 the form lists', async () => {
+    const oldest = await makeReport(ctx.db, editor, { title: 'The oldest report' });
+    await ctx.db('reports').insert(Array.from({ length: 200 }, (_, i) => ({ title: `Newer ${i}`, body: 'Text.', imported_by: editor.id, created_at: new Date(Date.now() + 60_000 + i) })));
+    const res = await client.get(`/claims?report=${oldest}`);
+    assert.equal(res.status, 200);
+    assert.match(res.text, new RegExp(`<option value="${oldest}" selected>The oldest report</option>`));
   });
 
   test('claimant suggestions come from claimants already used', async () => {

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import multer from 'multer';
 import { accountsRouter, createPassport, firstRunGate } from './accounts/index.ts';
 import type { Config } from './platform/config.ts';
 import { csrfProtection, exposeCsrfToken } from './platform/csrf.ts';
 import type { Db } from './platform/database.ts';
 import { errorHandler, notFound } from './platform/error-handler.ts';
+import { UnauthorizedError } from './platform/errors.ts';
 import { requestLogger, type Logger } from './platform/logging.ts';
 import { can } from './platform/policies.ts';
 import { sessionMiddleware, sessionTimeouts } from './platform/session.ts';
@@ -18,6 +18,7 @@ import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './claims/fields
 import { STATUS_LABELS } from './review/states.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sources/ratings.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
+import { importUploads } from './reports/upload.ts';
 import { claimsRoutes } from './claims/claims.routes.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
@@ -94,14 +95,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/public', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.nodeEnv === 'production' ? '1h' : 0 }));
   app.use(healthRoutes(db));
 
-  // Bodies: forms, JSON and one uploaded file. Large enough that an over-long
-  // field gets its own message (400) rather than a bare 413.
-  app.use(express.urlencoded({ extended: false, limit: '12mb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '12mb' }));
-  // defParamCharset: file names are UTF-8 (multer's default reads them as latin1).
-  const uploadOptions = { storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50, parts: 60, fieldSize: 4 * 1024 * 1024 } };
-  app.use(multer(uploadOptions as multer.Options).single('file'));
-
   const passport = createPassport(db);
   app.use(
     sessionMiddleware({
@@ -115,6 +108,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts({ idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }));
+  // Bodies are read once the session says who is asking, and before the CSRF
+  // check, which reads the token from them.
+  app.use(bodyParsers());
+  // The import form's file: read only on its route, for someone who may import.
+  app.use(importUploads());
   app.use(csrfProtection);
   app.use(exposeCsrfToken);
   app.use((req, res, next) => {
@@ -142,4 +140,26 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * Form and JSON bodies. A signed-in person's may be large, so that an
+ * over-long field gets its own message (400) rather than a bare 413. A visitor
+ * who is not signed in only sends the sign-in and setup forms: their bodies
+ * are kept small, so nobody can make the server buffer megabytes without an
+ * account, and a larger one (a form sent after the session ended) is sent to
+ * sign in.
+ */
+function bodyParsers(): RequestHandler {
+  const parsers = (limit: string) => ({ form: express.urlencoded({ extended: false, limit, parameterLimit: 200 }), json: express.json({ limit }) });
+  const signedIn = parsers('12mb');
+  const visitor = parsers('64kb');
+  return (req, res, next) => {
+    const { form, json } = req.user ? signedIn : visitor;
+    const tooLargeForVisitor = (err: unknown) => !req.user && typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.too.large';
+    form(req, res, (err?: unknown) => {
+      if (err) return next(tooLargeForVisitor(err) ? new UnauthorizedError() : err);
+      json(req, res, (err2?: unknown) => next(err2 && tooLargeForVisitor(err2) ? new UnauthorizedError() : err2));
+    });
+  };
 }

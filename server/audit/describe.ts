@@ -73,5 +73,10 @@ function changesOf(value: unknown): DescribedEntry['changes'] {
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '(none)';
   if (Array.isArray(v)) return v.length ? v.join(', ') : '(none)';
+  // A quote is recorded with its place, so a move to the same words elsewhere shows.
+  if (typeof v === 'object' && 'text' in v) {
+    const q = v as { text: unknown; start?: unknown; end?: unknown; missing?: unknown };
+    return `${String(q.text)} (${q.missing ? 'not found in the text' : `characters ${String(q.start)}–${String(q.end)}`})`;
+  }
   return String(v);
 }

@@ -2,8 +2,8 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { canEditIn, STATUS_LABELS } from '../review/states.ts';
-import { locateQuote, type Anchor } from './anchor.ts';
+import { canEditIn, isDecided, STATUS_LABELS, type Status } from '../review/states.ts';
+import { locateQuote, MAX_OCCURRENCES, type Anchor } from './anchor.ts';
 import { findClaim, insertClaim, type Claim } from './claims.repo.ts';
 import type { EditClaimInput, LogClaimInput } from './schemas.ts';
 
@@ -41,8 +41,8 @@ export async function logClaim(db: Db, actor: Actor, reportId: number, input: Lo
   });
 }
 
-/** Fields compared (and recorded, before and after) when a claim is edited. */
-const EDITABLE_FIELDS = ['statement', 'quote', 'claimant', 'kind', 'tags', 'priority', 'confidence'] as const;
+/** Fields compared (and recorded, before and after) when a claim is edited; the quote is compared with its place. */
+const EDITABLE_FIELDS = ['statement', 'claimant', 'kind', 'tags', 'priority', 'confidence'] as const;
 
 /**
  * Saves an edit of a claim in draft or changes requested. The form's version
@@ -55,13 +55,7 @@ export async function editClaim(db: Db, actor: Actor, claimId: number, input: Ed
     const claim = await findClaim(trx, claimId, { lock: true });
     if (!claim) throw new NotFoundError();
     if (claim.version !== input.version) throw staleClaim(claim);
-    if (!canEditIn(claim.status)) {
-      throw new ConflictError(
-        `This claim is ${STATUS_LABELS[claim.status].toLowerCase()}, so it cannot be edited now.${claim.status === 'in_review' ? ' Ask the reviewer to request changes first.' : ''}`,
-        claim,
-        'not_editable',
-      );
-    }
+    if (!canEditIn(claim.status)) throw notEditable(claim);
     const quoteMoved = input.quote !== claim.quote || input.quoteStart !== claim.quoteStart;
     let anchor: Anchor = { exact: claim.quote, prefix: claim.quotePrefix, suffix: claim.quoteSuffix, start: claim.quoteStart, end: claim.quoteEnd };
     let revision = claim.anchoredRevision;
@@ -70,12 +64,21 @@ export async function editClaim(db: Db, actor: Actor, claimId: number, input: Ed
       anchor = anchorQuote(report.body, input);
       revision = report.revision;
     }
-    const next = { statement: input.statement, quote: anchor.exact, claimant: input.claimant, kind: input.kind, tags: input.tags, priority: input.priority, confidence: input.confidence };
+    const next = { statement: input.statement, claimant: input.claimant, kind: input.kind, tags: input.tags, priority: input.priority, confidence: input.confidence };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of EDITABLE_FIELDS) {
       if (JSON.stringify(claim[field]) !== JSON.stringify(next[field])) changes[field] = { from: claim[field], to: next[field] };
     }
-    if (Object.keys(changes).length === 0 && anchor.start === claim.quoteStart) return { changed: [] };
+    // The same words at another place in the report are another quote: the
+    // claim now checks a different passage, so it is a quote edit (the editor
+    // becomes an author) and the history keeps both places.
+    if (anchor.exact !== claim.quote || anchor.start !== claim.quoteStart || anchor.end !== claim.quoteEnd || claim.quoteMissing) {
+      changes.quote = {
+        from: { text: claim.quote, start: claim.quoteStart, end: claim.quoteEnd, ...(claim.quoteMissing ? { missing: true } : {}) },
+        to: { text: anchor.exact, start: anchor.start, end: anchor.end },
+      };
+    }
+    if (Object.keys(changes).length === 0) return { changed: [] };
     const authoring = 'statement' in changes || 'quote' in changes;
     const updated = await trx('claims')
       .where({ id: claimId, version: input.version })
@@ -112,8 +115,25 @@ export function anchorQuote(body: string, input: { quote: string; quotePrefix: s
     quote:
       found.reason === 'not_found'
         ? 'This quote is not in the report’s text. Select it in the text, or paste it exactly as it appears, with the same punctuation and quotation marks.'
-        : `This quote appears ${found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
+        : `This quote appears ${found.occurrences > MAX_OCCURRENCES ? `more than ${MAX_OCCURRENCES}` : found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
   });
+}
+
+/** Why a claim in this status cannot be edited, and what to do about it. */
+export function whyNotEditable(status: Status): string {
+  if (status === 'in_review') {
+    return 'This claim is in review, so it cannot be edited now. Ask the reviewer to send it back for changes, or withdraw it and restore it to draft.';
+  }
+  if (isDecided(status)) {
+    return `This claim has been decided (${STATUS_LABELS[status].toLowerCase()}), so it is frozen. A reviewer can reopen it with a reason; then it can be edited.`;
+  }
+  if (status === 'withdrawn') return 'This claim is withdrawn, so it cannot be edited. Restore it to draft first.';
+  return `This claim is ${STATUS_LABELS[status].toLowerCase()}, so it cannot be edited now.`;
+}
+
+/** The 409 for editing a claim whose status does not allow it. */
+export function notEditable(claim: Claim): ConflictError {
+  return new ConflictError(whyNotEditable(claim.status), claim, 'not_editable');
 }
 
 function staleClaim(current: Claim): ConflictError {

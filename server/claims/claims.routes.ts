@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { reportChoices } from '../reports/reports.repo.ts';
 import { loadReport } from '../reports/reports.routes.ts';
 import { renderReportPage } from '../reports/report-page.ts';
 import type { Db } from '../platform/database.ts';
@@ -8,17 +7,22 @@ import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '.
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
-import { STATUSES } from '../review/states.ts';
-import { ClaimFilters, filtersToQuery } from './claim-filters.ts';
-import { countByStatus, listClaims, markedPieces } from './claim-list.ts';
+import { canEditIn } from '../review/states.ts';
+import { ClaimFilters } from './claim-filters.ts';
+import { listClaims } from './claim-list.ts';
+import { formValues, keptFilters, renderClaimList } from './claim-list-page.ts';
 import { renderClaimPage } from './claim-page.ts';
-import { editClaim, logClaim } from './claims.commands.ts';
+import { editClaim, logClaim, notEditable } from './claims.commands.ts';
+import { onFormFields, STALE_FORM_MESSAGE } from './form-errors.ts';
 import { claimJson } from './claim-json.ts';
 import { claimantSuggestions, findClaim, type Claim } from './claims.repo.ts';
 import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
 import { EditClaimForm, LogClaimForm } from './schemas.ts';
 
 const ClaimantQuery = z.object({ q: optionalText('search', 100) });
+
+/** The fields the claim edit form shows (the version and the quote's offsets and context are hidden). */
+const EDIT_FIELDS = ['statement', 'quote', 'claimant', 'kind', 'tags', 'priority', 'confidence'];
 
 /** Claims: logging from a report, the claim page, editing, the list across reports. */
 export function claimsRoutes({ db }: { db: Db }): Router {
@@ -38,28 +42,15 @@ export function claimsRoutes({ db }: { db: Db }): Router {
   });
 
   router.get('/claims', allow('desk.read'), async (req, res) => {
+    // Refused filters show the form again (400) with the others kept; JSON clients get the field messages.
+    onInvalid(res, (err) => renderClaimList(db, req, res, { ...keptFilters(req.query), errors: fieldErrorsOf(err), page: null }));
     const filters = parseInput(ClaimFilters, req.query);
     const after = typeof req.query.after === 'string' ? req.query.after : null;
     const page = await listClaims(db, filters, req.user!, { after });
     await respond(
       req,
       res,
-      async () => {
-        const [reports, counts] = await Promise.all([reportChoices(db), countByStatus(db)]);
-        res.render('claims/index', {
-          title: 'Claims',
-          page,
-          filters,
-          query: filtersToQuery(filters).toString(),
-          nextQuery: page.next ? withParam(filtersToQuery(filters), 'after', page.next) : null,
-          reports,
-          counts,
-          statuses: STATUSES,
-          kinds: KINDS,
-          kindLabels: KIND_LABELS,
-          markedPieces,
-        });
-      },
+      () => renderClaimList(db, req, res, { filters, values: formValues(filters), errors: {}, page }),
       () => ({ claims: page.claims.map(claimJson), next: page.next }),
     );
   });
@@ -71,6 +62,14 @@ export function claimsRoutes({ db }: { db: Db }): Router {
 
   router.get('/claims/:id/edit', allow('claim.edit'), async (req, res) => {
     const claim = await loadClaim(db, req);
+    if (!canEditIn(claim.status)) {
+      // No form that cannot be saved: the claim page, with why and what to do instead.
+      onInvalid(res, async (err) => {
+        res.locals.flash = { kind: 'warning', text: err.message };
+        await renderClaimPage(db, req, res, claim, {});
+      });
+      throw notEditable(claim);
+    }
     renderEdit(res, claim, claimFormValues(claim), {}, null);
   });
 
@@ -80,7 +79,8 @@ export function claimsRoutes({ db }: { db: Db }): Router {
     onInvalid(res, (err) => {
       const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as Claim) : null;
       if (current) res.status(409);
-      renderEdit(res, current ?? claim, req.body ?? {}, current ? {} : fieldErrorsOf(err), current, err instanceof ConflictError ? err.message : null);
+      const errors = current ? {} : onFormFields(fieldErrorsOf(err), EDIT_FIELDS, { version: STALE_FORM_MESSAGE });
+      renderEdit(res, current ?? claim, req.body ?? {}, errors, current, err instanceof ConflictError ? err.message : null);
     });
     const input = parseInput(EditClaimForm, req.body);
     const { changed } = await editClaim(db, req.user!, claim.id, input);
@@ -142,9 +142,4 @@ function renderEdit(res: Response, claim: Claim, values: Record<string, unknown>
   });
 }
 
-function withParam(params: URLSearchParams, key: string, value: string): string {
-  const copy = new URLSearchParams(params);
-  copy.set(key, value);
-  return copy.toString();
-}
 

@@ -40,6 +40,12 @@ export async function reviseReport(
   });
 }
 
+/**
+ * Re-anchors every claim of the report in the new text. A claim whose quote
+ * moved, or was lost or found again, gets a new version and an event, in the
+ * revision's transaction: a form opened on the old text is then stale (409)
+ * instead of saving against a passage that is no longer where it was.
+ */
 async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: string, revision: number): Promise<{ moved: number; missing: number }> {
   const claims = (await trx('claims')
     .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
@@ -49,10 +55,12 @@ async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: str
   const events: NewEvent[] = [];
   let moved = 0;
   let missing = 0;
+  const bump = () => ({ version: trx.raw('version + 1') });
   for (const c of claims) {
     const found = reanchor(body, { exact: c.quote, prefix: c.quote_prefix, suffix: c.quote_suffix, start: c.quote_start, end: c.quote_end });
     if (found) {
       const anchor = anchorAt(body, found.start, found.end);
+      const changed = anchor.start !== c.quote_start || anchor.end !== c.quote_end || c.quote_missing;
       await trx('claims').where({ id: c.id }).update({
         quote_start: anchor.start,
         quote_end: anchor.end,
@@ -60,15 +68,17 @@ async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: str
         quote_suffix: anchor.suffix,
         anchored_revision: revision,
         quote_missing: false,
+        ...(changed ? bump() : {}),
       });
-      if (anchor.start !== c.quote_start || c.quote_missing) {
+      if (changed) {
         moved += 1;
         events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, from: c.quote_start, to: anchor.start } });
       }
     } else {
       missing += 1;
-      await trx('claims').where({ id: c.id }).update({ quote_missing: true });
-      if (!c.quote_missing) events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, missing: true } });
+      if (c.quote_missing) continue;
+      await trx('claims').where({ id: c.id }).update({ quote_missing: true, ...bump() });
+      events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, missing: true } });
     }
   }
   await recordEvents(trx, events);

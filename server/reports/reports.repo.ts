@@ -133,10 +133,13 @@ export async function listRevisions(db: Db, reportId: number): Promise<RevisionI
     .orderBy('v.revision', 'desc')) as RevisionInfo[];
 }
 
-/** Reports to choose from in filters: id and title, newest first. */
-export async function reportChoices(db: Db, limit = 200): Promise<{ id: number; title: string }[]> {
-  return (await db('reports').select('id', 'title').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)) as {
+/** The reports a filter offers: the newest `limit`, plus `include` (the one a URL names) wherever it is. */
+export async function reportChoices(db: Db, limit = 200, include: number | null = null): Promise<{ id: number; title: string }[]> {
+  const newest = (await db('reports').select('id', 'title').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)) as {
     id: number;
     title: string;
   }[];
+  if (include === null || newest.some((r) => r.id === include)) return newest;
+  const named = (await db('reports').select('id', 'title').where({ id: include }).first()) as { id: number; title: string } | undefined;
+  return [...newest, named ?? { id: include, title: `Report #${include} (not found)` }];
 }

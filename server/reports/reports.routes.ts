@@ -11,6 +11,8 @@ import { findReport, listReports, listRevisions, type NewReport, type Report } f
 import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
 import { renderReportPage } from './report-page.ts';
+import { uploadRefusal } from './upload.ts';
+import { onFormFields, STALE_FORM_MESSAGE } from '../claims/form-errors.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
@@ -30,6 +32,9 @@ export function reportsRoutes({ db }: { db: Db }): Router {
 
   router.post('/reports', allow('report.create'), async (req, res) => {
     onInvalid(res, (err) => renderNew(res, formValues(req), fieldErrorsOf(err)));
+    // The upload parser (upload.ts) stopped at a field over its limit: the fields before it are kept.
+    const refused = uploadRefusal(res);
+    if (refused) throw refused;
     const report = await reportFromRequest(req);
     const id = await createReport(db, req.user!, report);
     req.session.flash = { kind: 'success', text: 'Report imported. Select a sentence in the text to log it as a claim.' };
@@ -146,8 +151,12 @@ function formValues(req: Request): Record<string, unknown> {
   };
 }
 
+// The fields each form shows: the error summary links only to these.
+const NEW_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'file'];
+const EDIT_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'note'];
+
 function renderNew(res: Response, values: Record<string, unknown>, errors: FieldErrors): void {
-  res.render('reports/new', { title: 'Import a report', values, errors });
+  res.render('reports/new', { title: 'Import a report', values, errors: onFormFields(errors, NEW_FIELDS) });
 }
 
 function renderEdit(
@@ -157,6 +166,6 @@ function renderEdit(
   errors: FieldErrors,
   current: { version: number; body: string; revision: number } | null,
 ): void {
-  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors, current });
+  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors: onFormFields(errors, EDIT_FIELDS, { version: STALE_FORM_MESSAGE }), current });
 }
 

@@ -180,12 +180,14 @@ describe('hostile text in every free-text field of every form', { skip: missingS
   test('every page that shows the stored payloads shows them as text', async () => {
     const client = clients.admin;
     const claims = await ctx.db('claims').select('id').orderBy('id', 'desc').limit(20);
+    // Only claims that may be edited have an edit form (the others answer 409 with the claim page).
+    const editable = await ctx.db('claims').select('id').whereIn('status', ['draft', 'changes_requested']).orderBy('id', 'desc').limit(3);
     const sources = await ctx.db('sources').select('id').orderBy('id', 'desc').limit(10);
     const reports = await ctx.db('reports').select('id').orderBy('id', 'desc').limit(5);
     const pages = [
       '/', '/reports', '/claims', '/claims?q=alert', '/review', '/sources', '/sources?q=script', '/admin/users', '/account', '/claims/sheet?scope=decided',
       ...claims.map((c) => `/claims/${c.id}`),
-      ...claims.slice(0, 3).map((c) => `/claims/${c.id}/edit`),
+      ...editable.map((c) => `/claims/${c.id}/edit`),
       ...sources.map((s) => `/sources/${s.id}`),
       ...reports.flatMap((r) => [`/reports/${r.id}`, `/reports/${r.id}/edit`, `/reports/${r.id}/sheet?scope=decided`, `/reports/${r.id}/revisions`]),
     ];

@@ -34,6 +34,35 @@ describe('limits', () => {
     assert.ok(two.status === 400 || two.status === 413, String(two.status));
   });
 
+  test('a multipart body is read only by the import route: elsewhere, and for a visitor who is not signed in, it is refused before it is read', async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+    const anon = new Client(ctx.app);
+    const token = await anon.csrf();
+    // Had the 6 MB file been read, the answer would be the upload limit's 413.
+    const elsewhere = await anon.agent.post(`/claims/${claimId}/comments`).field('_csrf', token).field('body', 'hi').attach('file', big, 'big.txt');
+    assert.equal(elsewhere.status, 403, 'the token in an unread multipart body is not found: a CSRF refusal');
+    const onImport = await anon.agent.post('/reports').field('_csrf', token).field('title', 'Anonymous').attach('file', big, 'big.txt');
+    assert.equal(onImport.status, 303);
+    assert.equal(onImport.headers.location, '/login');
+    const signedIn = await client.agent.post(`/claims/${claimId}/comments`).field('_csrf', await client.csrf()).field('body', 'multipart comment').attach('file', big, 'big.txt');
+    assert.equal(signedIn.status, 403, 'a signed-in user’s multipart body is not read outside the import either');
+    assert.equal((await ctx.db('comments').where({ claim_id: claimId })).length, 0);
+    assert.equal((await ctx.db('reports').where({ title: 'Anonymous' })).length, 0);
+  });
+
+  test('a visitor who is not signed in cannot send a large form or JSON body: they are sent to sign in', async () => {
+    const anon = new Client(ctx.app);
+    const token = await anon.csrf();
+    const form = await anon.agent.post('/login').type('form').send(`_csrf=${token}&email=a%40b.test&password=${'x'.repeat(200 * 1024)}`);
+    assert.equal(form.status, 303);
+    assert.equal(form.headers.location, '/login');
+    const json = await anon.agent.post('/login').set('Accept', 'application/json').set('Content-Type', 'application/json').set('X-CSRF-Token', token).send(JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(200 * 1024) }));
+    assert.equal(json.status, 401);
+    const small = await anon.post('/login', { email: 'nobody@desk.test', password: 'wrong password here' });
+    assert.equal(small.status, 401, 'an ordinary sign-in form is still read (and its wrong password refused)');
+    assert.match(small.text, /value="nobody@desk.test"/);
+  });
+
   test('too many form fields is a 413', async () => {
     const fields = Array.from({ length: 500 }, (_, i) => `f${i}=1`).join('&');
     const res = await client.agent.post(`/claims/${claimId}/comments`).type('form').send(`_csrf=${await client.csrf()}&body=hi&${fields}`);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { anchorAt, locateQuote, reanchor } from '../../server/claims/anchor.ts';
+import { anchorAt, locateQuote, MAX_OCCURRENCES, reanchor } from '../../server/claims/anchor.ts';
+import { findAll } from '../../server/claims/find-text.ts';
+import { LogClaimForm } from '../../server/claims/schemas.ts';
 
 describe('locating a quote in a report body', () => {
   const body = 'The cat sat. The dog ran. The cat sat again, and the cat sat once more.';
@@ -91,5 +93,111 @@ describe('re-anchoring after a revision', () => {
     const r = reanchor(revised, a);
     assert.ok(r);
     assert.equal(r.start, revised.lastIndexOf('yes'));
+  });
+});
+
+describe('quote search on crafted input', () => {
+  // A body near the 1 MB limit made of one letter, and a long quote of it: every
+  // offset is a match. Searching for every one took seconds and blocked the server.
+  const body = 'a'.repeat(999_000);
+  const quote = 'a'.repeat(5_000);
+
+  test('a quote repeated at every offset is ambiguous, counted only up to the cap', () => {
+    const r = locateQuote(body, { exact: quote });
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.reason === 'ambiguous');
+    assert.equal(r.occurrences, MAX_OCCURRENCES + 1, 'more than the cap is reported as cap + 1');
+  });
+
+  test('a quote that differs from the body in one letter in the middle is not found (the search is linear, not quadratic)', () => {
+    const crafted = 'a'.repeat(2_500) + 'b' + 'a'.repeat(2_499);
+    assert.deepEqual(locateQuote(body, { exact: crafted }), { ok: false, reason: 'not_found', occurrences: 0 });
+    assert.equal(reanchor(body, { exact: crafted, prefix: '', suffix: '', start: 0, end: crafted.length }), null);
+  });
+
+  test('among more repeats than the cap, the one whose whole context occurs once is chosen', () => {
+    const at = 600_000;
+    const marked = body.slice(0, at - 6) + 'PREFIX' + quote + 'SUFFIX' + body.slice(at + quote.length + 6);
+    const r = locateQuote(marked, { exact: quote, prefix: 'PREFIX', suffix: 'SUFFIX' });
+    assert.ok(r.ok);
+    assert.equal(r.anchor.start, at);
+    const moved = reanchor(marked, { exact: quote, prefix: 'PREFIX', suffix: 'SUFFIX', start: 10, end: 10 + quote.length });
+    assert.equal(moved?.start, at);
+  });
+
+  test('re-anchoring a quote repeated more often than the cap, without a telling context, flags it', () => {
+    assert.equal(reanchor(body, { exact: quote, prefix: 'a'.repeat(32), suffix: 'a'.repeat(32), start: 500_000, end: 505_000 }), null);
+  });
+
+  test('the search finds overlapping matches and stops at the limit', () => {
+    assert.deepEqual(findAll('aaaa', 'aa', 10), [0, 1, 2]);
+    assert.deepEqual(findAll('abcabcabc', 'abc', 2), [0, 3]);
+    assert.deepEqual(findAll('abc', 'abcd', 5), []);
+    assert.deepEqual(findAll('abababac', 'ababac', 5), [2]);
+  });
+});
+
+describe('context never splits an emoji', () => {
+  const emoji = '\u{1F600}'; // two UTF-16 code units
+
+  test('an emoji 31 code units before and after the quote is left out of the context, not cut in half', () => {
+    const body = emoji + 'x'.repeat(31) + 'QUOTE' + 'y'.repeat(31) + emoji;
+    const start = body.indexOf('QUOTE');
+    const a = anchorAt(body, start, start + 5);
+    assert.equal(a.prefix, 'x'.repeat(31));
+    assert.equal(a.suffix, 'y'.repeat(31));
+    assert.ok(a.prefix.isWellFormed() && a.suffix.isWellFormed());
+  });
+
+  test('an emoji 32 code units before and after the quote is kept whole', () => {
+    const body = 'z' + emoji + 'x'.repeat(30) + 'QUOTE' + 'y'.repeat(30) + emoji + 'z';
+    const start = body.indexOf('QUOTE');
+    const a = anchorAt(body, start, start + 5);
+    assert.equal(a.prefix, emoji + 'x'.repeat(30));
+    assert.equal(a.suffix, 'y'.repeat(30) + emoji);
+  });
+
+  test('context sent with half an emoji at its far edge loses that half instead of storing U+FFFD', () => {
+    const prefix = emoji.slice(1) + 'x'.repeat(31); // what a browser cutting 32 units sends
+    const suffix = 'y'.repeat(31) + emoji.slice(0, 1);
+    const parsed = LogClaimForm.parse({ quote: 'QUOTE', statement: 'S', kind: 'factual', quotePrefix: prefix, quoteSuffix: suffix });
+    assert.equal(parsed.quotePrefix, 'x'.repeat(31));
+    assert.equal(parsed.quoteSuffix, 'y'.repeat(31));
+  });
+
+  test('long context keeps the part next to the quote: the end of the prefix and the start of the suffix', () => {
+    const prefix = 'far '.repeat(30) + 'near the quote ';
+    const suffix = ' right after' + ' far'.repeat(30);
+    const parsed = LogClaimForm.parse({ quote: 'QUOTE', statement: 'S', kind: 'factual', quotePrefix: prefix, quoteSuffix: suffix });
+    assert.equal(parsed.quotePrefix, prefix.slice(-64));
+    assert.ok(parsed.quotePrefix.endsWith('near the quote '));
+    assert.equal(parsed.quoteSuffix, suffix.slice(0, 64));
+    assert.ok(parsed.quoteSuffix.startsWith(' right after'));
+    const cut = LogClaimForm.parse({ quote: 'QUOTE', statement: 'S', kind: 'factual', quotePrefix: emoji + 'p'.repeat(63), quoteSuffix: 's'.repeat(63) + emoji });
+    assert.equal(cut.quotePrefix, 'p'.repeat(63), 'an emoji across the 64-unit edge is left out, not cut in half');
+    assert.equal(cut.quoteSuffix, 's'.repeat(63));
+  });
+});
+
+describe('re-anchoring a short quote whose surroundings changed', () => {
+  const before = 'The minister presented the plan to parliament on Tuesday.\n\nOther news followed.';
+  const start = before.indexOf('the plan');
+  const short = anchorAt(before, start, start + 'the plan'.length);
+
+  test('when the only remaining "the plan" sits in a different sentence, the claim is flagged, not attached to it', () => {
+    const after = 'Critics rejected the plan outright.\n\nOther news followed.';
+    assert.equal(reanchor(after, short), null);
+  });
+
+  test('when its sentence only moved, the short quote follows it', () => {
+    const after = 'A new first paragraph.\n\nThe minister presented the plan to parliament on Tuesday.';
+    assert.equal(reanchor(after, short)?.start, after.indexOf('the plan'));
+  });
+
+  test('a long quote is re-attached to its only remaining place even when its surroundings changed', () => {
+    const longStart = before.indexOf('presented the plan to parliament');
+    const long = anchorAt(before, longStart, longStart + 'presented the plan to parliament'.length);
+    const after = 'Yesterday the minister presented the plan to parliament, to jeers.';
+    assert.equal(reanchor(after, long)?.start, after.indexOf('presented the plan to parliament'));
   });
 });

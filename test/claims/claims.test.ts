@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeUser } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
 import { missingShared, readShared, xssPayloads } from '../support/shared.ts';
 
@@ -141,6 +141,63 @@ describe('logging claims from a report', () => {
   });
 });
 
+describe('quotes and statements in any script', () => {
+  let ctx: TestContext;
+  let editor: User;
+  let client: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    editor = await makeUser(ctx.db, { role: 'editor' });
+    client = await Client.signedIn(ctx.app, editor);
+  });
+  after(() => ctx.close());
+
+  test('a quote repeated at every offset of a near-1 MB body is refused quickly with a capped count, and the server keeps answering', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: 'a'.repeat(999_000) });
+    const res = await client.post(`/reports/${reportId}/claims`, { quote: 'a'.repeat(5_000), statement: 'A statement kept', kind: 'factual' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /This quote appears more than 20 times in the report/);
+    assert.match(res.text, />A statement kept<\/textarea>/);
+    assert.equal((await client.get('/healthz')).status, 200);
+    assert.equal((await ctx.db('claims').where({ report_id: reportId })).length, 0);
+  });
+
+  test('an emoji 31 code units before and after the quote is not stored as U+FFFD in its context', async () => {
+    const emoji = '\u{1F600}';
+    const body = `Intro ${emoji}${'x'.repeat(31)}The quoted words${'y'.repeat(31)}${emoji} end.`;
+    const reportId = await makeReport(ctx.db, editor, { body });
+    const start = body.indexOf('The quoted words');
+    const end = start + 'The quoted words'.length;
+    // Context as the browser cuts it: 32 code units, half an emoji at the far edge.
+    const res = await client.post(`/reports/${reportId}/claims`, {
+      quote: 'The quoted words', quoteStart: start, quoteEnd: end, quotePrefix: body.slice(start - 32, start), quoteSuffix: body.slice(end, end + 32), statement: 'S', kind: 'factual',
+    });
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ report_id: reportId }).first();
+    assert.equal(row.quote_prefix, 'x'.repeat(31));
+    assert.equal(row.quote_suffix, 'y'.repeat(31));
+    assert.ok(!row.quote_prefix.includes('\uFFFD') && !row.quote_suffix.includes('\uFFFD'));
+  });
+
+  test('a statement of 600 emoji is accepted: limits count characters, not UTF-16 units', async () => {
+    const quote = '\u{1F44D}'.repeat(3_000); // 3,000 characters, 6,000 code units
+    const reportId = await makeReport(ctx.db, editor, { body: `Reactions: ${quote} and more.` });
+    const statement = '\u{1F600}'.repeat(600);
+    const res = await client.post(`/reports/${reportId}/claims`, { quote, statement, kind: 'opinion' });
+    assert.equal(res.status, 303, res.text.slice(0, 300));
+    const row = await ctx.db('claims').where({ report_id: reportId }).first();
+    assert.equal(row.statement, statement);
+    assert.equal(row.quote, quote);
+  });
+
+  test('a statement of 1,001 emoji is refused with a message that says how characters are counted', async () => {
+    const reportId = await makeReport(ctx.db, editor);
+    const res = await client.post(`/reports/${reportId}/claims`, { quote: 'the bridge opened in 2019', statement: '\u{1F600}'.repeat(1_001), kind: 'factual' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /id="field-statement-error"[^>]*>[\s\S]*1,000 characters or fewer; it has 1,001 \(each letter, space or emoji counts as one\)/);
+  });
+});
+
 describe('editing claims', () => {
   let ctx: TestContext;
   let editor: User;
@@ -204,6 +261,61 @@ describe('editing claims', () => {
     assert.deepEqual((await ctx.db('claims').where({ id }).first()).authors, [editor.id, reviewer.id]);
   });
 
+  test('moving the quote to another occurrence of the same words is a quote edit: both places recorded, the editor made an author', async () => {
+    const body = 'First the bridge opened in 2019, the minister said. Later the bridge opened in 2019 again, critics said.';
+    const reportId = await makeReport(ctx.db, editor, { body });
+    const first = body.indexOf('the bridge opened in 2019');
+    const second = body.lastIndexOf('the bridge opened in 2019');
+    const quote = 'the bridge opened in 2019';
+    const at = (start: number) => ({ quote, quoteStart: start, quoteEnd: start + quote.length, quotePrefix: body.slice(Math.max(0, start - 32), start), quoteSuffix: body.slice(start + quote.length, start + quote.length + 32) });
+    const author = await Client.signedIn(ctx.app, editor);
+    const logged = await author.post(`/reports/${reportId}/claims`, { ...at(first), statement: 'The bridge opened in 2019.', claimant: 'The minister', kind: 'factual' });
+    assert.equal(logged.status, 303);
+    const id = Number(logged.headers.location!.split('/').pop());
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const res = await client.post(`/claims/${id}`, form({ version: 1 }, at(second)));
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ id }).first();
+    assert.equal(row.quote_start, second);
+    assert.deepEqual(row.authors, [editor.id, reviewer.id]);
+    const event = await ctx.db('claim_events').where({ claim_id: id, type: 'edited' }).first();
+    assert.deepEqual(event.data.changes.quote, { from: { text: quote, start: first, end: first + quote.length }, to: { text: quote, start: second, end: second + quote.length } });
+    assert.match((await client.get(`/claims/${id}`)).text, new RegExp(`characters ${first}–${first + quote.length}`));
+    // The four-eyes rule now applies to the reviewer.
+    await makeEvidence(ctx.db, editor, id, { relation: 'supports' });
+    const version = async () => (await ctx.db('claims').where({ id }).first()).version as number;
+    assert.equal((await author.post(`/claims/${id}/submit`, { version: await version() })).status, 303);
+    const verify = await client.post(`/claims/${id}/verify`, { version: await version(), confidence: 'high', comment: 'Checked.' });
+    assert.equal(verify.status, 403);
+  });
+
+  for (const status of ['in_review', 'verified', 'withdrawn'] as const) {
+    test(`the edit page of a claim that is ${status.replace('_', ' ')} is a 409 on the claim page that says why and what to do`, async () => {
+      const id = await makeClaimIn(ctx.db, status, { author: editor });
+      const client = await Client.signedIn(ctx.app, editor);
+      const res = await client.get(`/claims/${id}/edit`);
+      assert.equal(res.status, 409);
+      assert.doesNotMatch(res.text, /Save claim/, 'no form that cannot be saved');
+      assert.match(res.text, new RegExp(`Claim #${id}`));
+      const expected = { in_review: /in review, so it cannot be edited now\. Ask the reviewer to send it back for changes, or withdraw it/, verified: /decided \(verified\), so it is frozen\. A reviewer can reopen it/, withdrawn: /withdrawn, so it cannot be edited\. Restore it to draft first/ }[status];
+      assert.match(res.text, expected);
+      const json = await client.getJson(`/claims/${id}/edit`);
+      assert.equal(json.status, 409);
+      assert.equal(json.body.error.code, 'not_editable');
+    });
+  }
+
+  test('errors on the version field, which the form keeps hidden, are shown as a problem of the form', async () => {
+    const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    const client = await Client.signedIn(ctx.app, editor);
+    const res = await client.post(`/claims/${id}`, form({ version: 1 }, { version: 'x', statement: '' }));
+    assert.equal(res.status, 400);
+    assert.doesNotMatch(res.text, /href="#field-version"/);
+    for (const [, target] of res.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(res.text, new RegExp(`id="${target}"`), `${target} is on the page`);
+    assert.match(res.text, /This form is out of date/);
+  });
+
   test('a claim in review cannot be edited (409 with a message)', async () => {
     const id = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     await ctx.db('claims').where({ id }).update({ status: 'in_review', status_changed_by: editor.id, version: 2 });
@@ -248,6 +360,53 @@ describe('report revisions', () => {
     assert.match(page.text, /Quote not found in the current revision/);
     assert.match((await client.get(`/claims/${deleted}`)).text, /Quote not found in the current revision/);
     assert.ok(await ctx.db('claim_events').where({ claim_id: moved, type: 'reanchored' }).first());
+  });
+
+  test('a correction that moves or loses a quote gives the claim a new version and an event, so a form opened before it is stale', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: original, title: 'Versions' });
+    const moved = await makeClaim(ctx.db, editor, reportId, { quote: 'visited Miami between October 24 and 26' });
+    const lost = await makeClaim(ctx.db, editor, reportId, { quote: 'The summit in Budapest remains on hold.' });
+    const still = await makeClaim(ctx.db, editor, reportId, { quote: 'Opening paragraph about the talks.' });
+    const revised = 'Opening paragraph about the talks.\n\nA new paragraph.\n\nThe envoy visited Miami between October 24 and 26.';
+    assert.equal((await client.post(`/reports/${reportId}`, { title: 'Versions', body: revised, version: 1 })).status, 303);
+    const rows = Object.fromEntries((await ctx.db('claims').where({ report_id: reportId })).map((r) => [r.id, r]));
+    assert.equal(rows[moved].version, 2);
+    assert.equal(rows[lost].version, 2);
+    assert.equal(rows[still].version, 1, 'a quote that stayed where it was keeps its version');
+    const events = await ctx.db('claim_events').whereIn('claim_id', [moved, lost, still]).where({ type: 'reanchored' }).orderBy('claim_id');
+    assert.deepEqual(events.map((e) => [e.claim_id, e.data.revision, e.data.missing ?? false]), [[moved, 2, false], [lost, 2, true]]);
+    const page = await client.get(`/claims/${moved}`);
+    assert.match(page.text, /re-anchored the quote in revision 2/);
+    assert.match((await client.get(`/claims/${lost}`)).text, /found the quote missing from revision 2/);
+    // An edit form opened on revision 1 still holds version 1.
+    const stale = await client.post(`/claims/${moved}`, { statement: 'Edited on the old text.', quote: 'visited Miami between October 24 and 26', quoteStart: original.indexOf('visited'), kind: 'factual', priority: 1, version: 1 });
+    assert.equal(stale.status, 409);
+    assert.match(stale.text, /Edited on the old text\./);
+  });
+
+  test('a short quote whose sentence was rewritten is flagged rather than attached to the same words elsewhere', async () => {
+    const body = 'The minister presented the plan to parliament on Tuesday.\n\nOther news followed.';
+    const reportId = await makeReport(ctx.db, editor, { body, title: 'Short quote' });
+    const id = await makeClaim(ctx.db, editor, reportId, { quote: 'the plan' });
+    const revised = 'Critics rejected the plan outright.\n\nOther news followed.';
+    const res = await client.post(`/reports/${reportId}`, { title: 'Short quote', body: revised, version: 1 });
+    assert.equal(res.status, 303);
+    const row = await ctx.db('claims').where({ id }).first();
+    assert.equal(row.quote_missing, true);
+    assert.equal(row.version, 2);
+  });
+
+  test('errors on the report form point at fields that are on the page, the hidden version as a problem of the form', async () => {
+    const reportId = await makeReport(ctx.db, editor, { body: original, title: 'Links' });
+    const res = await client.post(`/reports/${reportId}`, { title: '', body: '', version: 'abc', url: 'ftp://x', publishedOn: '2025-02-30' });
+    assert.equal(res.status, 400);
+    const targets = [...res.text.matchAll(/href="#(field-[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(targets.sort(), ['field-body', 'field-publishedOn', 'field-title', 'field-url']);
+    for (const target of targets) assert.match(res.text, new RegExp(`id="${target}"`));
+    assert.match(res.text, /This form is out of date/);
+    const created = await client.post('/reports', { title: '', url: 'ftp://x', publishedOn: 'soon', version: 'abc', note: 'x'.repeat(600) });
+    assert.equal(created.status, 400);
+    for (const [, target] of created.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(created.text, new RegExp(`id="${target}"`), `${target} is on the import form`);
   });
 
   test('a stale report form is a 409 that keeps the user’s text', async () => {
@@ -328,6 +487,52 @@ describe('the claims list and search', () => {
     assert.match(status.body.error.fields.status, /Choose a status/);
     assert.equal((await client.getJson('/claims?sort=id;drop')).status, 400);
     assert.equal((await client.getJson('/claims?report=abc')).status, 400);
+  });
+
+  test('a date that is not real shows the claims page again (400): the filter form, the message beside the date, the other filters kept', async () => {
+    const res = await client.get('/claims?from=2025-13-01&claimant=Mayor&tag=economy&status=draft&status=in_review&sort=priority');
+    assert.equal(res.status, 400);
+    assert.match(res.text, /<h1>Claims<\/h1>/);
+    assert.match(res.text, /class="error-summary"[\s\S]*href="#field-from"[^>]*>Start date must be a real date/);
+    assert.match(res.text, /id="field-from-error"/);
+    assert.match(res.text, /id="field-from"[^>]*value="2025-13-01"/);
+    assert.match(res.text, /id="field-claimant"[^>]*value="Mayor"/);
+    assert.match(res.text, /id="field-tag"[^>]*value="economy"/);
+    assert.match(res.text, /id="field-status" name="status" value="draft" checked/);
+    assert.match(res.text, /name="status" value="in_review" checked/);
+    assert.match(res.text, /<option value="priority" selected>/);
+    assert.doesNotMatch(res.text, /Unemployment rose sharply/, 'no list that ignores the refused filter');
+  });
+
+  test('an unknown status shows the form again with the message beside the statuses, the known ones still ticked', async () => {
+    const res = await client.get('/claims?status=bogus&status=verified&q=bridge');
+    assert.equal(res.status, 400);
+    assert.match(res.text, /href="#field-status"[^>]*>Choose a status from the list/);
+    assert.match(res.text, /id="field-status-error"/);
+    assert.match(res.text, /name="status" value="verified" checked/);
+    assert.match(res.text, /id="field-q"[^>]*value="bridge"/);
+    for (const [, target] of res.text.matchAll(/href="#(field-[^"]+)"/g)) assert.match(res.text, new RegExp(`id="${target}"`));
+  });
+
+  test('the filter form holds what the URL holds: several statuses, and any person as reviewer or logger', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer', displayName: 'Rita Reviewer' });
+    const res = await client.get(`/claims?status=draft&status=changes_requested&assignee=${reviewer.id}&createdBy=${editor.id}`);
+    assert.equal(res.status, 200);
+    assert.match(res.text, /name="status" value="draft" checked/);
+    assert.match(res.text, /name="status" value="changes_requested" checked/);
+    assert.doesNotMatch(res.text, /name="status" value="verified" checked/);
+    assert.match(res.text, /id="field-assignee"[\s\S]*?<option value="\d+" selected>Rita Reviewer<\/option>[\s\S]*?<\/select>/);
+    assert.match(res.text, new RegExp(`id="field-createdBy"[\\s\\S]*?<option value="${editor.id}" selected>`));
+    const unknown = await client.get('/claims?assignee=999999');
+    assert.match(unknown.text, /<option value="999999" selected>Account #999999<\/option>/);
+  });
+
+  test('a report filter from the URL stays selected though the report is older than the 200 the form lists', async () => {
+    const oldest = await makeReport(ctx.db, editor, { title: 'The oldest report' });
+    await ctx.db('reports').insert(Array.from({ length: 200 }, (_, i) => ({ title: `Newer ${i}`, body: 'Text.', imported_by: editor.id, created_at: new Date(Date.now() + 60_000 + i) })));
+    const res = await client.get(`/claims?report=${oldest}`);
+    assert.equal(res.status, 200);
+    assert.match(res.text, new RegExp(`<option value="${oldest}" selected>The oldest report</option>`));
   });
 
   test('claimant suggestions come from claimants already used', async () => {

@@ -99,9 +99,42 @@ describe('importing reports', () => {
     });
   });
 
-  test('a file over 5 MB is refused with 413', async () => {
-    const res = await upload('big.txt', 'a'.repeat(5 * 1024 * 1024 + 10));
+  test('a file over 5 MB is a 413 that shows the import form again: the message beside the file field, title and outlet kept, still signed in', async () => {
+    const before = (await ctx.db('reports').count<{ n: number }[]>('* as n'))[0]!.n;
+    const res = await upload('big.txt', 'a'.repeat(5 * 1024 * 1024 + 10), { title: 'Kept title', outlet: 'Kept outlet', byline: 'Kept byline' });
     assert.equal(res.status, 413);
+    assert.match(res.text, /<h1>Import a report<\/h1>/);
+    assert.match(res.text, /id="field-file-error"[^>]*>[\s\S]*larger than 5 MB/);
+    assert.match(res.text, /href="#field-file"/, 'the error summary links to the file field');
+    assert.match(res.text, /value="Kept title"/);
+    assert.match(res.text, /value="Kept outlet"/);
+    assert.match(res.text, /value="Kept byline"/);
+    assert.match(res.text, new RegExp(editor.displayName), 'the page is shown to the signed-in user');
+    assert.equal((await ctx.db('reports').count<{ n: number }[]>('* as n'))[0]!.n, before);
+  });
+
+  test('pasted text over 4 MB in the multipart form is a 413 with the message beside the text box, the other fields kept', async () => {
+    const req = client.agent.post('/reports').field('_csrf', await client.csrf()).field('title', 'Long paste').field('outlet', 'Paste outlet').field('body', 'word '.repeat(900_000));
+    const res = await req.attach('file', Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
+    assert.equal(res.status, 413);
+    assert.match(res.text, /id="field-body-error"[^>]*>[\s\S]*larger than 4 MB/);
+    assert.match(res.text, /href="#field-body"/);
+    assert.match(res.text, /value="Long paste"/);
+    assert.match(res.text, /value="Paste outlet"/);
+  });
+
+  test('the multipart form is checked for its CSRF token: without it, or with another session’s, nothing is stored', async () => {
+    const before = (await ctx.db('reports').count<{ n: number }[]>('* as n'))[0]!.n;
+    const without = await client.agent.post('/reports').field('title', 'No token').attach('file', Buffer.from('Some text.'), 'a.txt');
+    assert.equal(without.status, 403);
+    const other = await Client.signedIn(ctx.app, editor);
+    const wrong = await client.agent.post('/reports').field('_csrf', await other.csrf()).field('title', 'Wrong token').attach('file', Buffer.from('Some text.'), 'a.txt');
+    assert.equal(wrong.status, 403);
+    const oversize = await client.agent.post('/reports').field('title', 'No token, big').attach('file', Buffer.alloc(6 * 1024 * 1024, 'a'), 'big.txt');
+    assert.equal(oversize.status, 403, 'a refused upload without a token is a CSRF failure, not the form');
+    assert.equal((await ctx.db('reports').count<{ n: number }[]>('* as n'))[0]!.n, before);
+    const right = await upload('a.txt', 'Some text.', { title: 'With token' });
+    assert.equal(right.status, 303);
   });
 
   test('a body over 1 MB of text is refused with a message that says the limit', async () => {

@@ -1,20 +1,20 @@
 import { Router } from 'express';
 import { renderClaimPage } from '../claims/claim-page.ts';
-import { ClaimFilters, filtersToQuery } from '../claims/claim-filters.ts';
-import { countByStatus } from '../claims/claim-list.ts';
+import { ClaimFilters } from '../claims/claim-filters.ts';
+import { formValues, keptFilters } from '../claims/claim-list-page.ts';
 import { loadClaim } from '../claims/claims.routes.ts';
 import type { Db } from '../platform/database.ts';
 import { fieldErrorsOf } from '../platform/errors.ts';
-import { onInvalid, respond } from '../platform/http.ts';
+import { onInvalid } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
 import { parseInput } from '../platform/validate.ts';
-import { reportChoices } from '../reports/reports.repo.ts';
 import { addComment } from './comments.ts';
 import { queueStamp, type QueueFeed } from './live.ts';
-import { assignClaim, listQueue, queueAges, takeNext } from './queue.ts';
+import { renderQueue } from './queue-page.ts';
+import { assignClaim, takeNext } from './queue.ts';
 import { ACTION_PATHS } from './review-panel.ts';
 import { AssignForm, CommentForm, TransitionForm } from './schemas.ts';
-import { STATUSES, TRANSITION_ACTIONS, TRANSITIONS } from './states.ts';
+import { TRANSITION_ACTIONS, TRANSITIONS } from './states.ts';
 import { transitionClaim } from './transitions.ts';
 
 const DONE: Record<string, string> = {
@@ -61,24 +61,12 @@ export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefine
   });
 
   router.get('/review', allow('desk.read'), async (req, res) => {
-    const filters = parseInput(ClaimFilters, req.query);
     const after = typeof req.query.after === 'string' ? req.query.after : null;
-    const [page, counts, ages, reports, stamp] = await Promise.all([
-      listQueue(db, filters, req.user!, { after }),
-      countByStatus(db),
-      queueAges(db),
-      reportChoices(db),
-      queueStamp(db),
-    ]);
-    const query = filtersToQuery({ ...filters, status: [], sort: 'newest' });
-    const next = page.next ? new URLSearchParams(query) : null;
-    next?.set('after', page.next!);
-    await respond(
-      req,
-      res,
-      () => res.render('review/queue', { title: 'Review queue', page, counts, ages, reports, filters, statuses: STATUSES, nextQuery: next?.toString() ?? null, stamp, live: feed?.live ? 'sse' : 'poll' }),
-      () => ({ items: page.items, next: page.next, counts, ages, stamp }),
-    );
+    const live = feed?.live ?? false;
+    // Refused filters show the form again (400) with the others kept; JSON clients get the field messages.
+    onInvalid(res, (err) => renderQueue(db, req, res, { ...keptFilters(req.query), errors: fieldErrorsOf(err), after: null, live }));
+    const filters = parseInput(ClaimFilters, req.query);
+    await renderQueue(db, req, res, { filters, values: formValues(filters), errors: {}, after, live });
   });
 
   router.post('/review/take-next', allow('queue.work'), async (req, res) => {

@@ -278,6 +278,23 @@ describe('the review queue', () => {
     assert.equal((await editorClient.post(`/claims/${claimId}/assign`, { assignee: 'me', expected: '' })).status, 403);
   });
 
+  test('queue filters: a refused one comes back beside its field with the others kept; a reviewer from the URL stays chosen', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer', displayName: 'Queue Filter Reviewer' });
+    const client = await Client.signedIn(ctx.app, reviewer);
+    const refused = await client.get('/review?report=not-a-report&tag=budapest');
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /id="field-report-error"/);
+    assert.match(refused.text, /href="#field-report"/);
+    assert.match(refused.text, /id="field-tag"[^>]*value="budapest"/);
+    assert.match(refused.text, /Correct the filters marked above/);
+    const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
+    await ctx.db('claims').where({ id: claimId }).update({ assignee_id: reviewer.id });
+    const mine = await client.get(`/review?assignee=${reviewer.id}`);
+    assert.equal(mine.status, 200);
+    assert.match(mine.text, new RegExp(`<option value="${reviewer.id}" selected>Queue Filter Reviewer</option>`));
+    assert.match(mine.text, new RegExp(`href="/claims/${claimId}"`));
+  });
+
   test('the live-update counter moves when a claim is taken', async () => {
     const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
     await makeClaimIn(ctx.db, 'in_review', { author: editor });

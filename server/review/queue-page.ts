@@ -1,0 +1,68 @@
+import type { Request, Response } from 'express';
+import { listUsers } from '../accounts/users.repo.ts';
+import { filtersToQuery, type ClaimFilterValues } from '../claims/claim-filters.ts';
+import { countByStatus } from '../claims/claim-list.ts';
+import type { FilterFormValues } from '../claims/claim-list-page.ts';
+import { onFormFields } from '../claims/form-errors.ts';
+import type { Db } from '../platform/database.ts';
+import type { FieldErrors } from '../platform/errors.ts';
+import { respond } from '../platform/http.ts';
+import { isReviewer } from '../platform/policies.ts';
+import { reportChoices } from '../reports/reports.repo.ts';
+import { queueStamp } from './live.ts';
+import { listQueue, queueAges } from './queue.ts';
+import { STATUSES } from './states.ts';
+
+/** The queue's filters: the claims list's, without status (the queue is the claims in review). */
+const QUEUE_FIELDS = ['report', 'claimant', 'tag', 'assignee'] as const;
+
+/**
+ * The review queue page: counts, the age of the queue, the filter form holding
+ * what the URL asked for, and one page of claims in review; with refused
+ * filters, the form again with their messages beside them and no list.
+ */
+export async function renderQueue(
+  db: Db,
+  req: Request,
+  res: Response,
+  view: { filters: ClaimFilterValues; values: FilterFormValues; errors: FieldErrors; after: string | null; live: boolean },
+): Promise<void> {
+  const refused = Object.keys(view.errors).length > 0;
+  const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
+  const [page, counts, ages, reports, people, stamp] = await Promise.all([
+    refused ? Promise.resolve(null) : listQueue(db, view.filters, req.user!, { after: view.after }),
+    countByStatus(db),
+    queueAges(db),
+    reportChoices(db, 200, reportId),
+    listUsers(db),
+    queueStamp(db),
+  ]);
+  const query = filtersToQuery({ ...view.filters, status: [], sort: 'newest' });
+  const next = page?.next ? new URLSearchParams(query) : null;
+  next?.set('after', page!.next!);
+  const reviewers = people.filter((p) => isReviewer(p) && !p.disabled).map((p) => ({ value: String(p.id), label: p.displayName }));
+  if (/^\d+$/.test(view.values.assignee) && !reviewers.some((r) => r.value === view.values.assignee)) {
+    reviewers.push({ value: view.values.assignee, label: `Account #${view.values.assignee}` });
+  }
+  await respond(
+    req,
+    res,
+    () =>
+      res.render('review/queue', {
+        title: 'Review queue',
+        page,
+        counts,
+        ages,
+        values: view.values,
+        errors: onFormFields(view.errors, QUEUE_FIELDS),
+        filtered: QUEUE_FIELDS.some((f) => view.values[f] !== ''),
+        reportOptions: reports.map((r) => ({ value: r.id, label: r.title.length > 60 ? `${r.title.slice(0, 59)}…` : r.title })),
+        assigneeOptions: [{ value: 'me', label: 'Mine' }, { value: 'none', label: 'Unassigned' }, ...reviewers],
+        statuses: STATUSES,
+        nextQuery: next?.toString() ?? null,
+        stamp,
+        live: view.live ? 'sse' : 'poll',
+      }),
+    () => ({ items: page?.items ?? [], next: page?.next ?? null, counts, ages, stamp }),
+  );
+}

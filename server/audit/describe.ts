@@ -18,6 +18,50 @@ const FIELD_NAMES: Record<string, string> = {
   title: 'title', url: 'URL', publisher: 'publisher', reliability: 'reliability',
 };
 
+/** The export formats in words. */
+const FORMAT_NAMES: Record<string, string> = {
+  html: 'printable sheet', csv: 'CSV', csv_evidence: 'evidence CSV', xlsx: 'Excel', json: 'JSON', claimreview: 'ClaimReview',
+};
+const formatName = (entry: TimelineEntry) => FORMAT_NAMES[String(entry.data?.format ?? entry.action ?? '')] ?? String(entry.data?.format ?? 'unknown format');
+
+/**
+ * A claim's timeline in words. Exports in a row (each view of a printable
+ * sheet is one) are told as one entry, so they do not bury the claim's review.
+ */
+export function describeTimeline(entries: readonly TimelineEntry[]): DescribedEntry[] {
+  const out: DescribedEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.type !== 'exported') {
+      out.push(describeEntry(entry));
+      continue;
+    }
+    let end = i;
+    while (entries[end + 1]?.type === 'exported') end++;
+    out.push(end === i ? describeEntry(entry) : describeExports(entries.slice(i, end + 1)));
+    i = end;
+  }
+  return out;
+}
+
+/** Several exports in a row: how many, in which formats, by whom; dated at the latest. */
+function describeExports(run: readonly TimelineEntry[]): DescribedEntry {
+  const latest = run[run.length - 1]!;
+  const formats = new Map<string, number>();
+  for (const e of run) formats.set(formatName(e), (formats.get(formatName(e)) ?? 0) + 1);
+  const people = [...new Set(run.map((e) => e.actorName ?? 'Factdesk'))];
+  const byFormat = [...formats].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
+  return {
+    kind: 'export',
+    cssKind: 'event',
+    actorName: people.length === 1 ? people[0]! : `${people.slice(0, -1).join(', ')} and ${people[people.length - 1]}`,
+    at: latest.at,
+    title: `exported it in claim sheets ${run.length} times (${byFormat}); the latest shown here`,
+    comment: null,
+    changes: [],
+  };
+}
+
 /** Says what an event did, who did it and what changed. */
 export function describeEntry(entry: TimelineEntry): DescribedEntry {
   const base = {
@@ -33,7 +77,7 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'comment':
       return { ...base, title: 'commented' };
     case 'exported':
-      return { ...base, title: `exported it in a claim sheet (${String(d.format ?? entry.action ?? '').toUpperCase()})` };
+      return { ...base, title: `exported it in a claim sheet (${formatName(entry)})` };
     case 'created':
       return { ...base, title: 'logged the claim' };
     case 'edited':

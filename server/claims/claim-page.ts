@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { describeEntry } from '../audit/describe.ts';
+import { describeTimeline } from '../audit/describe.ts';
 import { claimTimeline } from '../audit/events.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
@@ -56,7 +56,7 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         claim,
         context: quoteContext(report.body, claim),
         reportUrl: report.url,
-        timeline: timeline.map(describeEntry),
+        timeline: describeTimeline(timeline),
         editable: canEditIn(claim.status),
         statusLabels: STATUS_LABELS,
         suggestion,

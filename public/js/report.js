@@ -55,6 +55,25 @@
     return el && el.closest ? el.closest('[data-report-text] p[data-start]') : null;
   }
 
+  // Up to 32 code units of context on each side of a quote, never half an
+  // emoji: a cut that falls inside a surrogate pair moves to keep it out,
+  // as the server's anchorAt does.
+  var CONTEXT = 32;
+  function splitsPair(str, i) {
+    if (i <= 0 || i >= str.length) return false;
+    var before = str.charCodeAt(i - 1);
+    var after = str.charCodeAt(i);
+    return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+  }
+  function contextStart(str, start) {
+    var from = Math.max(0, start - CONTEXT);
+    return splitsPair(str, from) ? from + 1 : from;
+  }
+  function contextEnd(str, end) {
+    var to = Math.min(str.length, end + CONTEXT);
+    return splitsPair(str, to) ? to - 1 : to;
+  }
+
   var notice = document.createElement('p');
   notice.className = 'field__hint';
   notice.setAttribute('role', 'status');
@@ -84,8 +103,8 @@
     quote.value = whole.slice(s, e);
     fields.start.value = String(base + s);
     fields.end.value = String(base + e);
-    fields.prefix.value = whole.slice(Math.max(0, s - 32), s);
-    fields.suffix.value = whole.slice(e, e + 32);
+    fields.prefix.value = whole.slice(contextStart(whole, s), s);
+    fields.suffix.value = whole.slice(e, contextEnd(whole, e));
     notice.textContent = 'Quote taken from your selection. Now write the checkable statement.';
     form.closest('[data-log-panel]').scrollIntoView({ block: 'nearest' });
   }

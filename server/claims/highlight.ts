@@ -11,8 +11,13 @@ export interface HighlightClaim {
 
 export type Part =
   | { kind: 'text'; text: string }
-  /** Text under one or more claims' quotes; `claim` is the innermost, whose status colours it. */
-  | { kind: 'mark'; text: string; claim: HighlightClaim; claimIds: number[] }
+  /**
+   * Text under one or more claims' quotes. `claim` is the most specific of
+   * them (the shortest quote; of equal ones, the one that starts last): its
+   * status colours the text and a click opens it. `claims` lists every claim
+   * over the text, in text order; `overlap` is true when there are several.
+   */
+  | { kind: 'mark'; text: string; claim: HighlightClaim; claims: HighlightClaim[]; claimIds: number[]; overlap: boolean }
   /** Where a claim's quote ends: its number and status, as words. */
   | { kind: 'label'; claim: HighlightClaim };
 
@@ -23,8 +28,9 @@ export interface HighlightedParagraph {
 
 /**
  * The body as paragraphs, each cut into plain text, highlighted quotes and
- * labels. Overlapping quotes split into segments; a segment is coloured by
- * the claim that starts last (the innermost) and lists every claim over it.
+ * labels. Overlapping and nested quotes split into segments: each segment
+ * names every claim over it and is coloured by the most specific one, so a
+ * claim whose quote holds another's still shows its whole extent.
  */
 export function highlightBody(body: string, claims: readonly HighlightClaim[]): HighlightedParagraph[] {
   const sorted = [...claims].filter((c) => c.end > c.start).sort((a, b) => a.start - b.start || b.end - a.end);
@@ -44,11 +50,18 @@ export function highlightBody(body: string, claims: readonly HighlightClaim[]): 
       const covering = inside.filter((c) => c.start <= from && c.end >= to);
       if (covering.length === 0) parts.push({ kind: 'text', text });
       else {
-        const innermost = covering.reduce((a, b) => (b.start > a.start || (b.start === a.start && b.end < a.end) ? b : a));
-        parts.push({ kind: 'mark', text, claim: innermost, claimIds: covering.map((c) => c.id) });
+        const specific = covering.reduce((a, b) => (moreSpecific(b, a) ? b : a));
+        parts.push({ kind: 'mark', text, claim: specific, claims: covering, claimIds: covering.map((c) => c.id), overlap: covering.length > 1 });
       }
       for (const c of inside) if (c.end === to) parts.push({ kind: 'label', claim: c });
     }
     return { start: pStart, parts };
   });
+}
+
+/** True when claim `a`'s quote is more specific than `b`'s: shorter, or as long and starting later. */
+function moreSpecific(a: HighlightClaim, b: HighlightClaim): boolean {
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  return la < lb || (la === lb && a.start > b.start);
 }

@@ -4,10 +4,12 @@ import { convert } from 'html-to-text';
 import { JSDOM } from 'jsdom';
 import { marked } from 'marked';
 import { ValidationError } from '../platform/errors.ts';
+import { firstLineTitle, markdownTitle, withoutSiteName } from './titles.ts';
 
 /** What an uploaded file gives a new report: its text, and what the file says about itself. */
 export interface ImportedText {
   body: string;
+  /** The file's own title: an HTML page's (without the site's name), a Markdown file's first heading, a text file's short first line. */
   title: string | null;
   byline: string | null;
   outlet: string | null;
@@ -39,8 +41,8 @@ export async function importFile(file: { originalname: string; buffer: Buffer })
   if (text.includes('\u0000')) throw refuse('This file holds binary data, not text. Upload a .txt, .md or .html file.');
 
   if (/\.html?$/i.test(name) || looksLikeHtml(text)) return fromHtml(text);
-  if (/\.(md|markdown)$/i.test(name)) return { ...noMetadata, body: fromMarkdown(text) };
-  return { ...noMetadata, body: text };
+  if (/\.(md|markdown)$/i.test(name)) return { ...noMetadata, body: fromMarkdown(text), title: markdownTitle(text) };
+  return { ...noMetadata, body: text, title: firstLineTitle(text) };
 }
 
 function refuseType(name: string): never {
@@ -59,15 +61,18 @@ function fromHtml(html: string): ImportedText {
   // No scripts run and nothing is fetched: JSDOM's defaults, kept explicit.
   const dom = new JSDOM(html, { runScripts: undefined, resources: undefined, url: 'https://import.invalid/' });
   const article = new Readability(dom.window.document, { keepClasses: false }).parse();
-  const content = article?.content ?? dom.window.document.body?.innerHTML ?? '';
+  const document = dom.window.document;
+  const content = article?.content ?? document.body?.innerHTML ?? '';
+  const siteName = clean(article?.siteName);
+  const title = clean(article?.title) ?? clean(document.querySelector('meta[property="og:title"]')?.getAttribute('content')) ?? clean(document.title);
+  dom.window.close();
   const body = htmlToPlain(content);
   if (!body.trim()) throw refuse('No article text was found in this HTML file. Paste the text instead.');
-  dom.window.close();
   return {
     body,
-    title: clean(article?.title) ?? clean(dom.window.document.title),
+    title: title === null ? null : withoutSiteName(title, siteName),
     byline: clean(article?.byline),
-    outlet: clean(article?.siteName),
+    outlet: siteName,
     publishedOn: isoDate(article?.publishedTime),
   };
 }

@@ -3,7 +3,7 @@ import { anchorAt, reanchor } from '../claims/anchor.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { findReport, insertReport, insertRevision, updateReportIfVersion, type NewReport, type Report } from './reports.repo.ts';
+import { findReport, insertReport, insertRevision, saversSince, updateReportIfVersion, type NewReport, type Report } from './reports.repo.ts';
 
 /** Imports a report (revision 1). */
 export async function createReport(db: Db, actor: Actor, report: NewReport): Promise<number> {
@@ -13,8 +13,24 @@ export async function createReport(db: Db, actor: Actor, report: NewReport): Pro
 /** What a revision did to the claims of the report. */
 export interface RevisionOutcome {
   revision: number;
+  /** How many claims the report has. */
+  claims: number;
   moved: number;
   missing: number;
+}
+
+/** What a stale correction form is told about the report as it is now (the 409's `current`). */
+export interface CurrentReport {
+  version: number;
+  revision: number;
+  title: string;
+  outlet: string | null;
+  byline: string | null;
+  url: string | null;
+  publishedOn: string | null;
+  body: string;
+  /** Who saved since the revision the form was opened on, by name. */
+  savedBy: string[];
 }
 
 /**
@@ -25,16 +41,16 @@ export interface RevisionOutcome {
 export async function reviseReport(
   db: Db,
   actor: Actor,
-  props: { reportId: number; version: number; changes: NewReport; note: string | null },
+  props: { reportId: number; version: number; baseRevision: number | null; changes: NewReport; note: string | null },
 ): Promise<RevisionOutcome> {
   return db.transaction(async (trx) => {
     const current = await findReport(trx, props.reportId);
     if (!current) throw new NotFoundError();
     const bodyChanged = current.body !== props.changes.body;
     const revision = bodyChanged ? current.revision + 1 : current.revision;
-    const saved = await updateReportIfVersion(trx, current.id, props.version, { ...props.changes, revision });
-    if (!saved) throw staleReport(current);
-    if (!bodyChanged) return { revision, moved: 0, missing: 0 };
+    const saved = await updateReportIfVersion(trx, current.id, props.version, { ...props.changes, revision, updatedBy: actor.id });
+    if (!saved) throw await staleReport(trx, current, props.baseRevision);
+    if (!bodyChanged) return { revision, claims: 0, moved: 0, missing: 0 };
     await insertRevision(trx, current.id, revision, props.changes.body, actor.id, props.note);
     return { revision, ...(await reanchorClaims(trx, actor, current.id, props.changes.body, revision)) };
   });
@@ -46,7 +62,7 @@ export async function reviseReport(
  * revision's transaction: a form opened on the old text is then stale (409)
  * instead of saving against a passage that is no longer where it was.
  */
-async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: string, revision: number): Promise<{ moved: number; missing: number }> {
+async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: string, revision: number): Promise<{ claims: number; moved: number; missing: number }> {
   const claims = (await trx('claims')
     .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
     .where({ report_id: reportId })
@@ -82,13 +98,23 @@ async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: str
     }
   }
   await recordEvents(trx, events);
-  return { moved, missing };
+  return { claims: claims.length, moved, missing };
 }
 
-function staleReport(current: Report): ConflictError {
+/** The 409 for a form opened before someone else saved: the report as it is now, and who saved it. */
+async function staleReport(trx: Db, current: Report, baseRevision: number | null): Promise<ConflictError> {
+  const savedBy = await saversSince(trx, current.id, baseRevision);
+  const { version, revision, title, outlet, byline, url, publishedOn, body } = current;
+  const by = savedBy.length > 0 ? ` by ${listOf(savedBy)}` : '';
   return new ConflictError(
-    `Someone else saved this report (now revision ${current.revision}) after you opened it. Your text is below; compare it with the current text and save again.`,
-    { version: current.version, revision: current.revision, title: current.title, body: current.body },
+    `This report was saved${by} (now revision ${revision}) after you opened it. Below is what changed on each side. Your text is still in the box: add their changes to it if they should stay, then save.`,
+    { version, revision, title, outlet, byline, url, publishedOn, body, savedBy } satisfies CurrentReport,
     'stale_version',
   );
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listOf(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

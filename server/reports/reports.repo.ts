@@ -97,7 +97,7 @@ export async function claimCountsByReport(db: Db, reportIds: number[]): Promise<
 }
 
 /** Updates a report if nobody changed it since `version`; returns false when they did. */
-export async function updateReportIfVersion(trx: Db, id: number, version: number, changes: NewReport & { revision: number }): Promise<boolean> {
+export async function updateReportIfVersion(trx: Db, id: number, version: number, changes: NewReport & { revision: number; updatedBy: number }): Promise<boolean> {
   const n = await trx('reports')
     .where({ id, version })
     .update({
@@ -108,6 +108,7 @@ export async function updateReportIfVersion(trx: Db, id: number, version: number
       published_on: changes.publishedOn,
       body: changes.body,
       revision: changes.revision,
+      updated_by: changes.updatedBy,
       version: trx.raw('version + 1'),
       updated_at: trx.fn.now(),
     });
@@ -116,6 +117,35 @@ export async function updateReportIfVersion(trx: Db, id: number, version: number
 
 export async function insertRevision(trx: Db, reportId: number, revision: number, body: string, createdBy: number, note: string | null): Promise<void> {
   await trx('report_revisions').insert({ report_id: reportId, revision, body, created_by: createdBy, note });
+}
+
+/** The text a report had at one revision, or null when there is no such revision. */
+export async function revisionBody(db: Db, reportId: number, revision: number): Promise<string | null> {
+  const row = (await db('report_revisions').select('body').where({ report_id: reportId, revision }).first()) as { body: string } | undefined;
+  return row?.body ?? null;
+}
+
+/**
+ * Who saved the report after revision `revision`: the authors of each later
+ * revision, then whoever saved it last (a change of details alone makes no
+ * revision), each named once, in the order they saved.
+ */
+export async function saversSince(db: Db, reportId: number, revision: number | null): Promise<string[]> {
+  const rows =
+    revision === null
+      ? []
+      : ((await db('report_revisions as v')
+          .join('users as u', 'u.id', 'v.created_by')
+          .select('u.display_name as name')
+          .where('v.report_id', reportId)
+          .where('v.revision', '>', revision)
+          .orderBy('v.revision')) as { name: string }[]);
+  const last = (await db('reports as r')
+    .join('users as u', 'u.id', db.raw('coalesce(r.updated_by, r.imported_by)'))
+    .select('u.display_name as name')
+    .where('r.id', reportId)
+    .first()) as { name: string } | undefined;
+  return [...new Set([...rows.map((r) => r.name), ...(last ? [last.name] : [])])];
 }
 
 export interface RevisionInfo {

@@ -1,18 +1,19 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { onFormFields, STALE_FORM_MESSAGE } from '../claims/form-errors.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
-import { z } from 'zod';
-import { importFile } from './import.ts';
-import { createReport, reviseReport } from './reports.commands.ts';
-import { findReport, listReports, listRevisions, type NewReport, type Report } from './reports.repo.ts';
-import { ReportEditFields, ReportFields } from './schemas.ts';
-import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
+import { revisionMessage } from './messages.ts';
+import { reportConflict, type ReportConflict } from './report-conflict.ts';
+import { checkedReport, FileKeptError, formValues, parseReportFields, reportFromImportForm, type FileRead } from './report-form.ts';
 import { renderReportPage } from './report-page.ts';
+import { createReport, reviseReport, type CurrentReport } from './reports.commands.ts';
+import { findReport, listReports, listRevisions, type Report } from './reports.repo.ts';
+import { ReportEditFields } from './schemas.ts';
 import { uploadRefusal } from './upload.ts';
-import { onFormFields, STALE_FORM_MESSAGE } from '../claims/form-errors.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
@@ -27,17 +28,18 @@ export function reportsRoutes({ db }: { db: Db }): Router {
   });
 
   router.get('/reports/new', allow('report.create'), (_req, res) => {
-    renderNew(res, {}, {});
+    renderNew(res, {}, {}, null);
   });
 
   router.post('/reports', allow('report.create'), async (req, res) => {
-    onInvalid(res, (err) => renderNew(res, formValues(req), fieldErrorsOf(err)));
+    onInvalid(res, (err) => renderNew(res, formValues(req), fieldErrorsOf(err), err instanceof FileKeptError ? err.file : null));
     // The upload parser (upload.ts) stopped at a field over its limit: the fields before it are kept.
     const refused = uploadRefusal(res);
     if (refused) throw refused;
-    const report = await reportFromRequest(req);
+    const { report, titleFromFile } = await reportFromImportForm(req);
     const id = await createReport(db, req.user!, report);
-    req.session.flash = { kind: 'success', text: 'Report imported. Select a sentence in the text to log it as a claim.' };
+    const titled = titleFromFile ? ` Its title, “${titleFromFile}”, was taken from the file; change it with “Correct the text” if it is not right.` : '';
+    req.session.flash = { kind: 'success', text: `Report imported.${titled} Select a sentence in the text to log it as a claim.` };
     res.redirect(303, `/reports/${id}`);
   });
 
@@ -48,24 +50,25 @@ export function reportsRoutes({ db }: { db: Db }): Router {
 
   router.get('/reports/:id/edit', allow('report.edit'), async (req, res) => {
     const report = await loadReport(db, req);
-    renderEdit(res, report, { ...report, version: report.version }, {}, null);
+    renderEdit(res, report, { ...report, version: report.version, baseRevision: report.revision }, {}, null);
   });
 
   router.post('/reports/:id', allow('report.edit'), async (req, res) => {
     const report = await loadReport(db, req);
-    onInvalid(res, (err) => {
-      const current = err instanceof ConflictError ? (err.current as { version: number; body: string; revision: number }) : null;
-      renderEdit(res, report, formValues(req), fieldErrorsOf(err), current);
+    onInvalid(res, async (err) => {
+      const values = formValues(req);
+      const conflict =
+        err instanceof ConflictError && err.code === 'stale_version'
+          ? await reportConflict(db, report.id, parseId(values.baseRevision), err.current as CurrentReport, values)
+          : null;
+      renderEdit(res, report, values, fieldErrorsOf(err), conflict);
     });
-    const input = parseReportFields(ReportEditFields, req.body);
-    const changes = checkedReport(input, null);
-    const outcome = await reviseReport(db, req.user!, { reportId: report.id, version: input.version, changes, note: input.note });
+    const input = parseReportFields(ReportEditFields, req.body, 'correct');
+    const changes = checkedReport(input, null, 'correct');
+    const outcome = await reviseReport(db, req.user!, { reportId: report.id, version: input.version, baseRevision: input.baseRevision, changes, note: input.note });
     req.session.flash = {
       kind: outcome.missing > 0 ? 'warning' : 'success',
-      text:
-        outcome.revision === report.revision
-          ? 'Report details saved.'
-          : `Saved as revision ${outcome.revision}. ${outcome.moved} claim(s) re-anchored to their quote${outcome.missing > 0 ? `; ${outcome.missing} claim(s) lost their quote and are flagged` : ''}.`,
+      text: outcome.revision === report.revision ? 'Report details saved.' : revisionMessage(outcome),
     };
     res.redirect(303, `/reports/${report.id}`);
   });
@@ -86,77 +89,14 @@ export async function loadReport(db: Db, req: Request): Promise<Report> {
   return report;
 }
 
-/** The new report from the form: pasted text or an uploaded file (not both). */
-async function reportFromRequest(req: Request): Promise<NewReport> {
-  const input = parseReportFields(ReportFields, req.body);
-  if (!req.file) return checkedReport(input, null);
-  if (input.body.trim()) throw new ValidationError({ file: 'Either paste the text or upload a file, not both.' });
-  const imported = await importFile(req.file);
-  return checkedReport(
-    {
-      ...input,
-      title: input.title ?? imported.title,
-      outlet: input.outlet ?? imported.outlet,
-      byline: input.byline ?? imported.byline,
-      publishedOn: input.publishedOn ?? imported.publishedOn,
-      body: imported.body,
-    },
-    req.file.originalname,
-  );
-}
-
-/**
- * Parses the form; when some fields are refused, the title and text are
- * checked too, so every problem is listed at once.
- */
-function parseReportFields<S extends typeof ReportFields | typeof ReportEditFields>(schema: S, body: unknown): z.output<S> {
-  try {
-    return parseInput(schema, body) as z.output<S>;
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    const raw = (body ?? {}) as Record<string, unknown>;
-    const more: FieldErrors = {};
-    if (typeof raw.title !== 'string' || !raw.title.trim()) more.title = 'Enter the report’s title.';
-    if (typeof raw.body !== 'string' || !raw.body.trim()) more.body = 'Paste the report’s text, or upload a file.';
-    throw new ValidationError({ ...more, ...err.fields });
-  }
-}
-
-/** The title and body rules that apply however the text arrived. */
-function checkedReport(input: z.output<typeof ReportFields>, fileName: string | null): NewReport {
-  const errors: FieldErrors = {};
-  const body = normaliseBody(input.body);
-  if (!input.title) errors.title = 'Enter the report’s title.';
-  if (!body) errors[fileName ? 'file' : 'body'] = fileName ? 'The file has no text in it.' : 'Paste the report’s text, or upload a file.';
-  const bytes = Buffer.byteLength(body, 'utf8');
-  if (bytes > MAX_BODY_BYTES) {
-    errors[fileName ? 'file' : 'body'] = `The text is ${formatBytes(bytes)}; a report can hold at most 1 MB of text. Split it into parts.`;
-  }
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  return { title: input.title!, outlet: input.outlet, byline: input.byline, url: input.url, publishedOn: input.publishedOn, body };
-}
-
-function formValues(req: Request): Record<string, unknown> {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    title: text(body.title),
-    outlet: text(body.outlet),
-    byline: text(body.byline),
-    url: text(body.url),
-    publishedOn: text(body.publishedOn),
-    body: text(body.body),
-    note: text(body.note),
-    version: text(body.version),
-  };
-}
-
 // The fields each form shows: the error summary links only to these.
 const NEW_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'file'];
 const EDIT_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'note'];
 
-function renderNew(res: Response, values: Record<string, unknown>, errors: FieldErrors): void {
-  res.render('reports/new', { title: 'Import a report', values, errors: onFormFields(errors, NEW_FIELDS) });
+/** The import form; with `file`, the file that was read: its text (and proposed title) fill the form. */
+function renderNew(res: Response, values: Record<string, unknown>, errors: FieldErrors, file: FileRead | null): void {
+  const filled = file ? { ...values, body: file.body, ...(file.title ? { title: file.title } : {}) } : values;
+  res.render('reports/new', { title: 'Import a report', values: filled, errors: onFormFields(errors, NEW_FIELDS), fileRead: file });
 }
 
 function renderEdit(
@@ -164,8 +104,9 @@ function renderEdit(
   report: Report,
   values: Record<string, unknown>,
   errors: FieldErrors,
-  current: { version: number; body: string; revision: number } | null,
+  conflict: ReportConflict | null,
 ): void {
-  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors: onFormFields(errors, EDIT_FIELDS, { version: STALE_FORM_MESSAGE }), current });
+  const hidden = { version: STALE_FORM_MESSAGE, baseRevision: STALE_FORM_MESSAGE };
+  res.render('reports/edit', { title: `Edit ${report.title}`, report, values, errors: onFormFields(errors, EDIT_FIELDS, hidden), conflict });
 }
 

@@ -234,14 +234,20 @@ describe('browser journeys', { skip }, () => {
   test('6. a claim is logged from the keyboard alone, through the quote form', async () => {
     const { page } = people.editor;
     await page.goto(reportUrl);
+    const labelsFocused: string[] = [];
     const focusOn = async (id: string) => {
       for (let i = 0; i < 80; i++) {
-        if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+        const active = await page.evaluate(() => ({ id: document.activeElement?.id, label: document.activeElement?.classList.contains('hl-label') ? document.activeElement.textContent : null }));
+        if (active.label) labelsFocused.push(active.label);
+        if (active.id === id) return;
         await page.keyboard.press('Tab');
       }
       throw new Error(`could not reach #${id} with the Tab key`);
     };
+    assert.ok((await page.locator('a.hl-label').count()) >= 2, 'the text has claim labels');
     await focusOn('field-quote');
+    assert.deepEqual(labelsFocused, [], 'the claim labels in the text are not Tab stops (the claims list has the same links)');
+    assert.equal(await page.locator('a.hl-label').first().getAttribute('tabindex'), '-1');
     await page.keyboard.type('the former visited Miami between October 24 and 26');
     await focusOn('field-statement');
     await page.keyboard.type('Dmitriev was in Miami from October 24 to 26.');
@@ -265,6 +271,79 @@ describe('browser journeys', { skip }, () => {
     assert.match(text ?? '', /Dmitriev was in Miami from October 24 to 26\./);
     assert.match(text ?? '', /Kirill Dmitriev/);
     assert.match(text ?? '', /travel/);
+  });
+
+  test('7. a correction saved after a colleague’s shows what each changed; the editor’s text is kept', async () => {
+    const mine = people.editor.page;
+    const theirs = people.reviewer.page;
+    const editUrl = `${reportUrl}/edit`;
+    await mine.goto(editUrl);
+    await theirs.goto(editUrl);
+    const body = await theirs.getByLabel('Text', { exact: true }).inputValue();
+    assert.ok(body.includes('Ukraine\'s and its allies\' stance remains unclear'));
+    await theirs.getByLabel('Text', { exact: true }).fill(body.replace('stance remains unclear', 'stance remains unclear so far'));
+    await theirs.getByRole('button', { name: 'Save' }).click();
+    await theirs.waitForURL(reportUrl);
+    assert.match(await theirs.textContent('main') ?? '', /Saved as revision 2\. All \d+ claims still point at their quotes\./);
+
+    const text = mine.getByLabel('Text', { exact: true });
+    await text.fill((await text.inputValue()).replace('A planned summit', 'The planned summit'));
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await assert.doesNotReject(mine.getByRole('heading', { name: 'Changes saved by Rosa Reviewer since you opened the form' }).waitFor());
+    assert.match(await mine.locator('section[aria-labelledby="theirs-heading"] ins').last().textContent() ?? '', /^\[added: +so far\]$/);
+    const undone = await mine.locator('section[aria-labelledby="saving-heading"] del').allTextContents();
+    assert.ok(undone.some((t) => /so far/.test(t)), `saving as it is would undo the colleague’s words, and the page shows it: ${undone.join(' | ')}`);
+    assert.match(await text.inputValue(), /The planned summit/);
+    await check(mine, 'report correction conflict page');
+  });
+
+  test('8. an upload whose form is refused keeps the file’s text; a selection next to an emoji keeps the emoji whole', async () => {
+    const { page } = people.editor;
+    const gap = ' and then the talks began again';
+    const gap2 = ' and the guests waited outside.';
+    const quote = 'the ministers agreed on a date';
+    const body = `Notes from the reception, written down by the desk for a test of the import form.\n\nThe crowd cheered 🎉${gap}${quote}${gap2}🎊 Then everyone left.`;
+    await page.goto(url('/reports/new'));
+    await page.getByLabel('Or upload a file').setInputFiles({ name: 'reception.txt', mimeType: 'text/plain', buffer: Buffer.from(body, 'utf8') });
+    await page.getByRole('button', { name: 'Import report' }).click();
+    await assert.doesNotReject(page.getByText('We read reception.txt: its text is in the Text box above; you need not choose it again.').waitFor());
+    assert.equal(await page.getByLabel('Text', { exact: true }).inputValue(), body);
+    await check(page, 'import form (file kept after an error)');
+    await page.getByLabel('Title').fill('Reception notes');
+    await page.getByRole('button', { name: 'Import report' }).click();
+    await page.waitForURL(/\/reports\/\d+$/);
+
+    await page.evaluate((q) => {
+      const p = [...document.querySelectorAll('[data-report-text] p')].find((el) => el.textContent!.includes(q))!;
+      const node = p.firstChild as Text;
+      const at = node.data.indexOf(q);
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + q.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      document.querySelector('[data-report-text]')!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }, quote);
+    await page.waitForFunction((q) => (document.querySelector('#field-quote') as HTMLTextAreaElement).value === q, quote);
+    assert.equal(await page.inputValue('[name=quotePrefix]'), gap, 'the prefix leaves out the half of the emoji 32 units back');
+    assert.equal(await page.inputValue('[name=quoteSuffix]'), gap2, 'the suffix leaves out the half of the emoji 32 units on');
+  });
+
+  test('the claims list at 375 px is one card per row: the statement is a full-width link, nothing scrolls sideways', async () => {
+    const { page } = people.editor;
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(url('/claims'));
+    const layout = await page.evaluate(() => {
+      const wrap = document.querySelector('.table-wrap')!;
+      const cell = document.querySelector('tbody td.statement') as HTMLElement;
+      return { scroll: wrap.scrollWidth - wrap.clientWidth, cell: cell.getBoundingClientRect().width, link: cell.querySelector('a')!.textContent };
+    });
+    assert.ok(layout.scroll <= 1, `the claims table scrolls sideways by ${layout.scroll}px`);
+    assert.ok(layout.cell > 300, `the statement is ${layout.cell}px wide`);
+    assert.match(layout.link ?? '', /^#\d+ \S+ \S+/, 'the link holds the statement');
+    await check(page, 'claims list at 375 px');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   test('screens work at 375 px wide: no sideways scrolling on the main pages', async () => {

@@ -25,25 +25,31 @@ export interface DatabaseOptions {
   /** Schema to work in (tests use a fresh one per file). */
   schema?: string | undefined;
   poolMax?: number;
+  /** How long an unused connection stays open (tests shorten it to see reconnects). */
+  idleTimeoutMillis?: number;
+}
+
+interface PoolSettings {
+  url: string;
+  poolMax: number;
+  schema: string | undefined;
+  idleTimeoutMillis: number | undefined;
+  embedded: boolean;
 }
 
 /** Opens the database named by the options and proves it answers. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const common = { schema: options.schema, idleTimeoutMillis: options.idleTimeoutMillis };
   if (options.url) {
-    const db = createKnex(options.url, options.poolMax ?? 10, options.schema);
-    await db.raw('select 1');
+    const db = createKnex({ ...common, url: options.url, poolMax: options.poolMax ?? 10, embedded: false });
+    await proveItAnswers(db, async () => undefined);
     return { db, kind: 'server', close: () => db.destroy() };
   }
   const embedded = await startEmbeddedPostgres(options.embeddedDir, 8);
   // One connection: PGlite runs one statement at a time, and the socket server
   // only keeps a connection's statements together inside a transaction.
-  const db = createKnex(embedded.url, 1, options.schema);
-  try {
-    await db.raw('select 1');
-  } catch (err) {
-    await embedded.stop();
-    throw err;
-  }
+  const db = createKnex({ ...common, url: embedded.url, poolMax: 1, embedded: true });
+  await proveItAnswers(db, () => embedded.stop());
   return {
     db,
     kind: 'embedded',
@@ -54,20 +60,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-function createKnex(url: string, poolMax: number, schema: string | undefined): Knex {
+async function proveItAnswers(db: Db, cleanUp: () => Promise<void>): Promise<void> {
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    // Without destroy() the pool would keep the failed start-up's timers alive.
+    await db.destroy().catch(() => undefined);
+    await cleanUp();
+    throw err;
+  }
+}
+
+function createKnex(settings: PoolSettings): Knex {
+  // The embedded socket server serves every connection from one PGlite backend,
+  // so a new connection inherits what an earlier one left behind, such as the
+  // named prepared statements of the login throttle: a new pg client, knowing
+  // none of them, would fail to prepare them again (42P05). Start it clean.
+  const onConnect = settings.embedded ? 'DEALLOCATE ALL; SET jit = off' : 'SET jit = off';
   return knex({
     client: 'pg',
-    connection: { connectionString: url, application_name: 'factdesk' },
+    connection: { connectionString: settings.url, application_name: 'factdesk' },
     pool: {
       min: 0,
-      max: poolMax,
+      max: settings.poolMax,
+      ...(settings.idleTimeoutMillis ? { idleTimeoutMillis: settings.idleTimeoutMillis, reapIntervalMillis: Math.min(1_000, settings.idleTimeoutMillis) } : {}),
       // The pages' queries are short; PostgreSQL's JIT would spend longer compiling them than running them.
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-        conn.query('SET jit = off').then(() => done(null, conn), (err: Error) => done(err, conn));
+        conn.query(onConnect).then(() => done(null, conn), (err: Error) => done(err, conn));
       },
     },
     acquireConnectionTimeout: 30_000,
-    ...(schema ? { searchPath: [schema] } : {}),
+    ...(settings.schema ? { searchPath: [settings.schema] } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded.ts';
+import type { Logger } from './logging.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -27,6 +28,8 @@ export interface DatabaseOptions {
   poolMax?: number;
   /** How long an unused connection stays open (tests shorten it to see reconnects). */
   idleTimeoutMillis?: number;
+  /** Where knex's own warnings go (at debug level); without it they are dropped. */
+  logger?: Logger | undefined;
 }
 
 interface PoolSettings {
@@ -34,12 +37,13 @@ interface PoolSettings {
   poolMax: number;
   schema: string | undefined;
   idleTimeoutMillis: number | undefined;
+  logger: Logger | undefined;
   embedded: boolean;
 }
 
 /** Opens the database named by the options and proves it answers. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const common = { schema: options.schema, idleTimeoutMillis: options.idleTimeoutMillis };
+  const common = { schema: options.schema, idleTimeoutMillis: options.idleTimeoutMillis, logger: options.logger };
   if (options.url) {
     const db = createKnex({ ...common, url: options.url, poolMax: options.poolMax ?? 10, embedded: false });
     await proveItAnswers(db, async () => undefined);
@@ -77,6 +81,7 @@ function createKnex(settings: PoolSettings): Knex {
   // named prepared statements of the login throttle: a new pg client, knowing
   // none of them, would fail to prepare them again (42P05). Start it clean.
   const onConnect = settings.embedded ? 'DEALLOCATE ALL; SET jit = off' : 'SET jit = off';
+  const log = (message: unknown) => settings.logger?.debug({ knex: message instanceof Error ? message.message : message }, 'knex');
   return knex({
     client: 'pg',
     connection: { connectionString: settings.url, application_name: 'factdesk' },
@@ -90,6 +95,9 @@ function createKnex(settings: PoolSettings): Knex {
       },
     },
     acquireConnectionTimeout: 30_000,
+    // Knex writes its warnings, stack traces and all, straight to stdout; the
+    // app says what went wrong in its own words, so knex's go to the debug log.
+    log: { warn: log, error: log, debug: log, deprecate: log },
     ...(settings.schema ? { searchPath: [settings.schema] } : {}),
   });
 }

@@ -54,11 +54,12 @@ describe('starting and stopping the server process', () => {
   });
 
   test('a DATABASE_URL that points nowhere stops start-up with one line naming DATABASE_URL', async () => {
-    const res = await runServerExpectingFailure({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: dataDir });
+    const res = await runServerExpectingFailure({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     assert.notEqual(res.code, 0);
     const lines = res.stderr.trim().split('\n');
     assert.equal(lines.length, 1, res.stderr);
     assert.match(lines[0]!, /^Factdesk cannot start\. DATABASE_URL /);
+    assert.equal(res.stdout, '', 'nothing else is printed, no stack trace on stdout');
   });
 
   test('production without SESSION_SECRET refuses to start and says why', async () => {

@@ -22,13 +22,14 @@ async function main(): Promise<void> {
     const problems = Object.values(fieldErrors(parsed.error as z.ZodError));
     throw new UsageError(`${problems.join(' ')}\n${USAGE}\nRoles: ${ROLES.join(', ')}`);
   }
-  const password = await readPassword();
-  const problem = passwordProblem(password, parsed.data.email);
-  if (problem) throw new UsageError(problem);
-
+  // The database first: a desk that cannot be opened (say, the app holds its
+  // embedded data) is reported before anyone types a password.
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
   try {
+    const password = await readPassword();
+    const problem = passwordProblem(password, parsed.data.email);
+    if (problem) throw new UsageError(problem);
     await migrateToLatest(database.db);
     if (await emailTaken(database.db, parsed.data.email)) throw new UsageError('An account with this email address already exists.');
     const user = await insertUser(database.db, { ...parsed.data, passwordHash: await hashPassword(password) });

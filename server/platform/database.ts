@@ -1,7 +1,8 @@
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
 import type { Logger } from './logging.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
@@ -49,17 +50,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await proveItAnswers(db, async () => undefined);
     return { db, kind: 'server', close: () => db.destroy() };
   }
-  const embedded = await startEmbeddedPostgres(options.embeddedDir, 8);
+  const lock = options.embeddedDir ? lockDataDir(options.embeddedDir) : null;
+  let embedded: EmbeddedPostgres;
+  try {
+    embedded = await startEmbeddedPostgres(options.embeddedDir, 8);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   // One connection: PGlite runs one statement at a time, and the socket server
   // only keeps a connection's statements together inside a transaction.
   const db = createKnex({ ...common, url: embedded.url, poolMax: 1, embedded: true });
-  await proveItAnswers(db, () => embedded.stop());
+  await proveItAnswers(db, async () => {
+    await embedded.stop();
+    lock?.release();
+  });
   return {
     db,
     kind: 'embedded',
     async close() {
-      await db.destroy();
-      await embedded.stop();
+      try {
+        await db.destroy();
+        await embedded.stop();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

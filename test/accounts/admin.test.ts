@@ -45,6 +45,26 @@ describe('account administration', () => {
     assert.equal((await signedIn.get('/account')).status, 200);
   });
 
+  test('the log of a set-password visit holds neither the link token, the session id, the CSRF token nor the password', async () => {
+    const from = ctx.logs.length;
+    const res = await adminClient.post('/admin/users', { displayName: 'Lou Logged', email: 'lou@desk.test', role: 'editor' });
+    const link = /value="http:\/\/factdesk\.test(\/set-password\/([A-Za-z0-9_-]+))"/.exec(res.text)!;
+    const [path, token] = [link[1]!, link[2]!];
+    const lou = new Client(ctx.app);
+    const page = await lou.get(path.toUpperCase().replace(token.toUpperCase(), token));
+    assert.equal(page.status, 200, 'the link works whatever the case of its path');
+    const set = await lou.post(path, { password: 'amber window falcon 9' });
+    assert.equal(set.status, 303);
+    const sid = /factdesk\.sid=s%3A([^.;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    assert.ok(sid);
+
+    const visits = ctx.logs.slice(from).filter((l) => JSON.stringify(l.req ?? {}).includes('[redacted]'));
+    assert.deepEqual(visits.map((l) => (l.req as { method: string }).method), ['GET', 'POST'], 'both requests are logged');
+    assert.equal((visits[1]!.req as { url: string }).url, '/set-password/[redacted]');
+    const logged = JSON.stringify(ctx.logs);
+    for (const secret of [token, sid, await lou.csrf(), 'amber window falcon 9']) assert.ok(!logged.includes(secret), `${secret.slice(0, 6)}... is not logged`);
+  });
+
   test('creating an account with bad input is a 400 that keeps the input, with messages beside the fields', async () => {
     const cases: [Record<string, string>, string][] = [
       [{}, 'field-displayName-error'],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
+import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 
@@ -79,6 +80,33 @@ describe('account administration', () => {
       if (form.email) assert.ok(res.text.includes(`value="${form.email}"`), 'the email typed is kept');
     }
   });
+
+  test(
+    'when two admins add the same email at the same moment, the second gets the form back with the message beside the email',
+    { skip: onServer() ? false : 'the embedded database runs one transaction at a time, so the two cannot overlap' },
+    async () => {
+      const email = 'twin@desk.test';
+      // The first admin's insert, not yet committed: the second's check cannot see it.
+      const first = await ctx.db.transaction();
+      try {
+        await first('users').insert({ email, display_name: 'Twin One', role: 'editor' });
+        const firstPid = (await first.raw<{ rows: { pid: number }[] }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        const second = adminClient.post('/admin/users', { displayName: 'Twin Two', email: 'TWIN@desk.test', role: 'reviewer' });
+        await waitUntil(async () => {
+          const blocked = await ctx.db.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [firstPid]);
+          return blocked.rows.length > 0;
+        });
+        await first.commit();
+        const res = await second;
+        assert.equal(res.status, 400);
+        assert.match(res.text, /id="field-email-error"[^>]*>[\s\S]*?An account with this email address already exists\./);
+        assert.ok(res.text.includes('value="TWIN@desk.test"'), 'the email typed is kept');
+        assert.ok(res.text.includes('value="Twin Two"'), 'the name typed is kept');
+      } finally {
+        if (!first.isCompleted()) await first.rollback();
+      }
+    },
+  );
 
   test('changing a role takes effect on the next request, and is logged without secrets', async () => {
     const user = await makeUser(ctx.db, { role: 'editor' });
@@ -205,3 +233,11 @@ describe('CSRF', () => {
     assert.equal(res.status, 403);
   });
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -5,6 +5,15 @@ import { TooManyRequestsError } from '../platform/errors.ts';
 /** After this many failures in a row for one account from one IP, that pair is blocked. */
 export const MAX_FAILS_PER_ACCOUNT_AND_IP = 10;
 const ACCOUNT_IP_BLOCK_SECONDS = 15 * 60;
+const IP_BLOCK_SECONDS = 24 * 3600;
+
+/** One sign-in attempt that has been counted: report how the password check went. */
+export interface SignInAttempt {
+  /** The password was right: the attempt is not held against the account or the IP. */
+  succeeded(): Promise<void>;
+  /** The password was wrong; throws 429 when this failure starts a block. */
+  failed(): Promise<void>;
+}
 
 /**
  * Sign-in throttling kept in PostgreSQL (table login_limits), so every app
@@ -24,52 +33,62 @@ export class LoginThrottle {
       duration: 24 * 3600,
       blockDuration: ACCOUNT_IP_BLOCK_SECONDS,
     });
-    this.byIp = new RateLimiterPostgres({
-      ...common,
-      keyPrefix: 'ip',
-      points: maxFailsPerIp,
-      duration: 24 * 3600,
-      blockDuration: 24 * 3600,
-    });
+    this.byIp = new RateLimiterPostgres({ ...common, keyPrefix: 'ip', points: maxFailsPerIp, duration: 24 * 3600, blockDuration: IP_BLOCK_SECONDS });
   }
 
-  /** Throws 429 while this account and IP, or this IP, is blocked. */
-  async check(email: string, ip: string): Promise<void> {
-    const [pair, perIp] = await Promise.all([this.byAccountAndIp.get(pairKey(email, ip)), this.byIp.get(ip)]);
-    const wait = Math.max(blockedFor(pair, MAX_FAILS_PER_ACCOUNT_AND_IP), blockedFor(perIp, this.maxFailsPerIp));
-    if (wait > 0) throw tooMany(wait);
-  }
-
-  /** Counts a failed sign-in; throws 429 when this failure starts a block. */
-  async fail(email: string, ip: string): Promise<void> {
-    try {
-      await Promise.all([this.byAccountAndIp.consume(pairKey(email, ip)), this.byIp.consume(ip)]);
-    } catch (res) {
-      if (res instanceof RateLimiterRes) throw tooMany(Math.ceil(res.msBeforeNext / 1000));
-      throw res;
+  /**
+   * Counts an attempt before its password is checked, so that attempts sent all
+   * at once cannot each pass a check made before any of them failed. Throws 429
+   * while this account and IP, or this IP, is blocked or out of attempts.
+   */
+  async begin(email: string, ip: string): Promise<SignInAttempt> {
+    const key = pairKey(email, ip);
+    const [pair, perIp] = await Promise.allSettled([this.byAccountAndIp.consume(key), this.byIp.consume(ip)]);
+    if (pair.status === 'rejected' || perIp.status === 'rejected') {
+      // A refused attempt is not checked, so it does not count against the other limit.
+      if (pair.status === 'fulfilled') await this.byAccountAndIp.reward(key, 1);
+      if (perIp.status === 'fulfilled') await this.byIp.reward(ip, 1);
+      throw longest([
+        ...(pair.status === 'rejected' ? [{ seconds: secondsFrom(pair.reason) }] : []),
+        ...(perIp.status === 'rejected' ? [{ seconds: secondsFrom(perIp.reason) }] : []),
+      ]);
     }
-    // The consume that uses the last point does not throw: the next attempt would.
-    const pair = await this.byAccountAndIp.get(pairKey(email, ip));
-    if (pair && pair.remainingPoints <= 0) {
-      await this.byAccountAndIp.block(pairKey(email, ip), ACCOUNT_IP_BLOCK_SECONDS);
-      throw tooMany(ACCOUNT_IP_BLOCK_SECONDS);
-    }
+    return {
+      succeeded: async () => {
+        await Promise.all([this.byAccountAndIp.delete(key), this.byIp.reward(ip, 1)]);
+      },
+      failed: async () => {
+        const blocks: Block[] = [];
+        if (pair.value.consumedPoints >= MAX_FAILS_PER_ACCOUNT_AND_IP) {
+          await this.byAccountAndIp.block(key, ACCOUNT_IP_BLOCK_SECONDS);
+          blocks.push({ seconds: ACCOUNT_IP_BLOCK_SECONDS });
+        }
+        if (perIp.value.consumedPoints >= this.maxFailsPerIp) blocks.push({ seconds: await this.blockIp(ip) });
+        if (blocks.length > 0) throw longest(blocks);
+      },
+    };
   }
 
-  /** A successful sign-in clears that account and IP's failures. */
-  async succeed(email: string, ip: string): Promise<void> {
-    await this.byAccountAndIp.delete(pairKey(email, ip));
+  private async blockIp(ip: string): Promise<number> {
+    await this.byIp.block(ip, IP_BLOCK_SECONDS);
+    return IP_BLOCK_SECONDS;
   }
 }
 
 const pairKey = (email: string, ip: string): string => `${email.toLowerCase()}|${ip}`;
 
-function blockedFor(res: RateLimiterRes | null, points: number): number {
-  if (!res || res.consumedPoints < points) return 0;
-  return Math.ceil(res.msBeforeNext / 1000);
+function secondsFrom(reason: unknown): number {
+  if (reason instanceof RateLimiterRes) return Math.max(1, Math.ceil(reason.msBeforeNext / 1000));
+  throw reason;
 }
 
-function tooMany(seconds: number): TooManyRequestsError {
+interface Block {
+  seconds: number;
+}
+
+/** The 429 for the longest of the blocks. */
+function longest(blocks: Block[]): TooManyRequestsError {
+  const { seconds } = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   return new TooManyRequestsError(
     `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client, csrfFrom } from '../support/client.ts';
+import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 
@@ -167,3 +168,44 @@ describe('sign-in throttling', () => {
     assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.55')).status, 429);
   });
 });
+
+describe('sign-in throttling under concurrent attempts', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestApp({ TRUST_PROXY: '1' });
+  });
+  after(() => ctx.close());
+
+  test(
+    'many wrong passwords at once and then the right one: the right one is refused once the ten attempts are spent',
+    { skip: onServer() ? false : 'the embedded database answers one request at a time, so attempts cannot overlap' },
+    async () => {
+      const victim = await makeUser(ctx.db);
+      const ip = '203.0.113.99';
+      const client = new Client(ctx.app);
+      const body = async (password: string) => new URLSearchParams({ _csrf: await client.csrf(), email: victim.email, password }).toString();
+      const send = async (password: string) => client.agent.post('/login').set('X-Forwarded-For', ip).type('form').send(await body(password));
+
+      await client.csrf(); // one session for all the attempts, as a script with one cookie would have
+      const wrong = Array.from({ length: 39 }, (_, i) => send(`wrong guess number ${i}`));
+      // Until the ten attempts are counted (or briefly, if they are counted only once checked):
+      // the guesses are still being checked, which takes a scrypt each.
+      const deadline = Date.now() + 300;
+      while (Date.now() < deadline && (await pointsFor(ctx, `${victim.email}|${ip}`)) < 10) await new Promise((r) => setTimeout(r, 5));
+      const right = await send(TEST_PASSWORD);
+      const wrongStatuses = (await Promise.all(wrong)).map((r) => r.status);
+
+      assert.equal(right.status, 429, 'the right password does not sign in once the limit is spent');
+      // Ten guesses are checked, no more: nine answered "incorrect", the tenth starts the block.
+      assert.equal(wrongStatuses.filter((s) => s === 401).length, 9, wrongStatuses.join(' '));
+      assert.equal(wrongStatuses.filter((s) => s === 429).length, 30, wrongStatuses.join(' '));
+      const sessions = await ctx.db('session').whereRaw("(sess -> 'passport' ->> 'user') = ?", [String(victim.id)]);
+      assert.equal(sessions.length, 0, 'nobody is signed in as the victim');
+    },
+  );
+});
+
+async function pointsFor(ctx: TestContext, pair: string): Promise<number> {
+  const row = (await ctx.db('login_limits').where('key', 'like', `%${pair}`).first('points')) as { points: number } | undefined;
+  return row?.points ?? 0;
+}

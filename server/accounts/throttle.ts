@@ -5,7 +5,17 @@ import { TooManyRequestsError } from '../platform/errors.ts';
 /** After this many failures in a row for one account from one IP, that pair is blocked. */
 export const MAX_FAILS_PER_ACCOUNT_AND_IP = 10;
 const ACCOUNT_IP_BLOCK_SECONDS = 15 * 60;
-const IP_BLOCK_SECONDS = 24 * 3600;
+
+/**
+ * An IP's failures are counted per hour. Reaching the cap blocks the IP for an
+ * hour; each further block within a day lasts twice as long as the one before,
+ * up to 8 hours. A whole newsroom can share one address (a NAT), so one
+ * attacker must not lock everyone out for long: the per-account back-off above
+ * is what protects each account.
+ */
+const IP_WINDOW_SECONDS = 3600;
+const IP_FIRST_BLOCK_SECONDS = 3600;
+const IP_MAX_BLOCK_SECONDS = 8 * 3600;
 
 /** One sign-in attempt that has been counted: report how the password check went. */
 export interface SignInAttempt {
@@ -22,8 +32,9 @@ export interface SignInAttempt {
 export class LoginThrottle {
   private readonly byAccountAndIp: RateLimiterPostgres;
   private readonly byIp: RateLimiterPostgres;
+  private readonly ipBlocks: RateLimiterPostgres;
 
-  /** `maxFailsPerIp`: failures one IP may have in a day, whatever accounts it tries (a newsroom behind one NAT shares it). */
+  /** `maxFailsPerIp`: failures one IP may have in an hour, whatever accounts it tries. */
   constructor(db: Db, private readonly maxFailsPerIp: number) {
     const common = { storeClient: db, storeType: 'knex', tableName: 'login_limits', tableCreated: true, clearExpiredByTimeout: false };
     this.byAccountAndIp = new RateLimiterPostgres({
@@ -33,7 +44,9 @@ export class LoginThrottle {
       duration: 24 * 3600,
       blockDuration: ACCOUNT_IP_BLOCK_SECONDS,
     });
-    this.byIp = new RateLimiterPostgres({ ...common, keyPrefix: 'ip', points: maxFailsPerIp, duration: 24 * 3600, blockDuration: IP_BLOCK_SECONDS });
+    // Blocked explicitly (and for longer each time) by failed(), not on going over.
+    this.byIp = new RateLimiterPostgres({ ...common, keyPrefix: 'ip', points: maxFailsPerIp, duration: IP_WINDOW_SECONDS });
+    this.ipBlocks = new RateLimiterPostgres({ ...common, keyPrefix: 'ip_blocks', points: 1_000_000, duration: 24 * 3600 });
   }
 
   /**
@@ -49,8 +62,8 @@ export class LoginThrottle {
       if (pair.status === 'fulfilled') await this.byAccountAndIp.reward(key, 1);
       if (perIp.status === 'fulfilled') await this.byIp.reward(ip, 1);
       throw longest([
-        ...(pair.status === 'rejected' ? [{ seconds: secondsFrom(pair.reason) }] : []),
-        ...(perIp.status === 'rejected' ? [{ seconds: secondsFrom(perIp.reason) }] : []),
+        ...(pair.status === 'rejected' ? [{ seconds: secondsFrom(pair.reason), network: false }] : []),
+        ...(perIp.status === 'rejected' ? [{ seconds: secondsFrom(perIp.reason), network: true }] : []),
       ]);
     }
     return {
@@ -61,17 +74,20 @@ export class LoginThrottle {
         const blocks: Block[] = [];
         if (pair.value.consumedPoints >= MAX_FAILS_PER_ACCOUNT_AND_IP) {
           await this.byAccountAndIp.block(key, ACCOUNT_IP_BLOCK_SECONDS);
-          blocks.push({ seconds: ACCOUNT_IP_BLOCK_SECONDS });
+          blocks.push({ seconds: ACCOUNT_IP_BLOCK_SECONDS, network: false });
         }
-        if (perIp.value.consumedPoints >= this.maxFailsPerIp) blocks.push({ seconds: await this.blockIp(ip) });
+        if (perIp.value.consumedPoints >= this.maxFailsPerIp) blocks.push({ seconds: await this.blockIp(ip), network: true });
         if (blocks.length > 0) throw longest(blocks);
       },
     };
   }
 
+  /** Blocks an IP for an hour, or twice as long as its last block within a day; returns the seconds. */
   private async blockIp(ip: string): Promise<number> {
-    await this.byIp.block(ip, IP_BLOCK_SECONDS);
-    return IP_BLOCK_SECONDS;
+    const blocks = await this.ipBlocks.consume(ip);
+    const seconds = Math.min(IP_FIRST_BLOCK_SECONDS * 2 ** (blocks.consumedPoints - 1), IP_MAX_BLOCK_SECONDS);
+    await this.byIp.block(ip, seconds);
+    return seconds;
   }
 }
 
@@ -82,16 +98,22 @@ function secondsFrom(reason: unknown): number {
   throw reason;
 }
 
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+
 interface Block {
   seconds: number;
+  /** Every account from this IP is blocked, not only the one tried. */
+  network: boolean;
 }
 
-/** The 429 for the longest of the blocks. */
+/** The 429 for the longest of the blocks: "Try again in 15 minutes, at 14:05 UTC." (rounded up, never too early). */
 function longest(blocks: Block[]): TooManyRequestsError {
-  const { seconds } = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  const { seconds, network } = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  const at = new Date(Math.ceil((Date.now() + seconds * 1000) / 60_000) * 60_000);
   const minutes = Math.max(1, Math.ceil(seconds / 60));
+  const wait = minutes < 90 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes / 60)} hours`;
   return new TooManyRequestsError(
-    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    `Too many failed sign-in attempts${network ? ' from your network' : ''}. Try again in ${wait}, at ${clock.format(at)}.`,
     seconds,
   );
 }

@@ -148,7 +148,8 @@ describe('sign-in throttling', () => {
 
     const right = await attempt(client, victim.email, TEST_PASSWORD, '203.0.113.7');
     assert.equal(right.status, 429);
-    assert.match(right.text, /Too many failed sign-in attempts\. Try again in \d+ minutes?\./);
+    // The message names the time as well as the wait, so a person knows when to come back.
+    assert.match(right.text, /Too many failed sign-in attempts\. Try again in 1[45] minutes, at \d\d:\d\d [A-Z]/);
     assert.ok(Number(right.headers['retry-after']) > 0);
 
     const other = await attempt(new Client(ctx.app), bystander.email, TEST_PASSWORD, '198.51.100.9');
@@ -166,6 +167,50 @@ describe('sign-in throttling', () => {
     assert.equal(last, 429);
     const user = await makeUser(ctx.db);
     assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.55')).status, 429);
+  });
+
+  const failFrom = async (ip: string, times: number) => {
+    const client = new Client(ctx.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < times; i++) statuses.push((await attempt(client, `guess${i}@desk.test`, 'wrong password here', ip)).status);
+    return statuses;
+  };
+
+  test('a network that reaches the per-IP cap is blocked for an hour, not a day, and told until when', async () => {
+    const statuses = await failFrom('192.0.2.60', 20);
+    assert.deepEqual(statuses.slice(0, 19), Array(19).fill(401));
+    assert.equal(statuses[19], 429, 'the 20th failure starts the block');
+    const user = await makeUser(ctx.db);
+    const before = Date.now();
+    const res = await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.60');
+    assert.equal(res.status, 429);
+    const retryAfter = Number(res.headers['retry-after']);
+    assert.ok(retryAfter > 3500 && retryAfter <= 3600, `blocked for ${retryAfter} s`);
+    const time = /from your network\. Try again in 60 minutes, at (\d\d):(\d\d) [A-Z]/.exec(res.text);
+    assert.ok(time, res.text.match(/Too many[^<]*/)?.[0]);
+    const until = new Date(before + retryAfter * 1000);
+    const shown = new Date(until);
+    shown.setHours(Number(time[1]), Number(time[2]), 0, 0);
+    if (shown.getTime() < until.getTime() - 12 * 3600_000) shown.setDate(shown.getDate() + 1); // past midnight
+    assert.ok(shown.getTime() >= until.getTime() - 1000 && shown.getTime() - until.getTime() <= 61_000, 'the time shown is when the block ends, rounded up');
+  });
+
+  test('a network blocked again the same day waits twice as long the second time', async () => {
+    assert.equal((await failFrom('192.0.2.61', 20))[19], 429);
+    // The first block has run its hour.
+    await ctx.db('login_limits').where({ key: 'ip:192.0.2.61' }).update({ expire: Date.now() - 1000 });
+    const again = await failFrom('192.0.2.61', 20);
+    assert.deepEqual(again.slice(0, 19), Array(19).fill(401), 'after the block the network has its attempts back');
+    const res = await attempt(new Client(ctx.app), 'someone@desk.test', 'wrong password here', '192.0.2.61');
+    assert.match(res.text, /Try again in 2 hours, at /);
+    assert.ok(Number(res.headers['retry-after']) > 7000);
+  });
+
+  test('sign-ins that succeed do not use up the network\'s allowance of failures', async () => {
+    const user = await makeUser(ctx.db);
+    await failFrom('192.0.2.62', 19);
+    for (let i = 0; i < 3; i++) assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.62')).status, 303);
+    assert.equal((await failFrom('192.0.2.62', 1))[0], 429, 'the 20th failure, not a success, reaches the cap');
   });
 });
 

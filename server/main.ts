@@ -20,8 +20,9 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+    database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir), logger });
   } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
     const reason = (err as Error).message || String(err);
     if (config.databaseUrl) fail(`DATABASE_URL points to a PostgreSQL server that cannot be reached (${reason})`);
     fail(`DATA_DIR ${config.dataDir} cannot hold the embedded database (${reason})`);

@@ -4,7 +4,7 @@ import type { Actor, Role } from '../platform/policies.ts';
 import { createPasswordLink, findLiveLink, useLink } from './password-links.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
-  deleteSessionsOf, emailTaken, findUserById, insertUser, lockEnabledAdmins, passwordHashOf, updateUser, type User,
+  deleteSessionsOf, emailTaken, findUserById, insertUser, isEmailTakenError, lockEnabledAdmins, passwordHashOf, updateUser, type User,
 } from './users.repo.ts';
 
 const EMAIL_TAKEN = 'An account with this email address already exists.';
@@ -26,12 +26,18 @@ export async function createAccount(
   actor: Actor,
   input: { displayName: string; email: string; role: Role },
 ): Promise<{ user: User; token: string }> {
-  return db.transaction(async (trx) => {
-    if (await emailTaken(trx, input.email)) throw new ValidationError({ email: EMAIL_TAKEN });
-    const user = await insertUser(trx, { ...input, passwordHash: null });
-    const token = await createPasswordLink(trx, user.id, 'invite', actor.id);
-    return { user, token };
-  });
+  try {
+    return await db.transaction(async (trx) => {
+      if (await emailTaken(trx, input.email)) throw new ValidationError({ email: EMAIL_TAKEN });
+      const user = await insertUser(trx, { ...input, passwordHash: null });
+      const token = await createPasswordLink(trx, user.id, 'invite', actor.id);
+      return { user, token };
+    });
+  } catch (err) {
+    // Another admin added the same email between the check and the insert.
+    if (isEmailTakenError(err)) throw new ValidationError({ email: EMAIL_TAKEN });
+    throw err;
+  }
 }
 
 /** Changes a role; the desk always keeps at least one enabled admin. */

@@ -34,15 +34,16 @@ export function signInRoutes({ db, passport, throttle, logger }: Deps): Router {
     const input = parseInput(SignInForm, req.body);
     const ip = req.ip ?? 'unknown';
     try {
-      await throttle.check(input.email, ip);
+      // Counted before the password is checked: parallel guesses cannot all slip in under the limit.
+      const attempt = await throttle.begin(input.email, ip);
       const user = await authenticateLocal(passport, req, res);
       if (!user) {
         logger.warn({ event: 'sign_in_failed', ip }, 'sign-in failed');
-        await throttle.fail(input.email, ip);
+        await attempt.failed();
         res.status(401);
         return renderLogin(res, { email }, { form: INCORRECT });
       }
-      await throttle.succeed(input.email, ip);
+      await attempt.succeeded();
       const returnTo = safeReturnPath(req.session.returnTo);
       await logIn(req, user);
       req.session.signedInAt = Date.now();

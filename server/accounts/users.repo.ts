@@ -74,6 +74,12 @@ export interface NewUser {
   passwordHash: string | null;
 }
 
+/** True when an insert or update failed because another account already has that email (the unique index on lower(email)). */
+export function isEmailTakenError(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'users_email_unique';
+}
+
 export async function insertUser(db: Db, user: NewUser): Promise<User> {
   const [row] = (await db('users')
     .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash })

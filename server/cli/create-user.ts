@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
-import { emailTaken, insertUser } from '../accounts/users.repo.ts';
+import { emailTaken, insertUser, isEmailTakenError } from '../accounts/users.repo.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { embeddedDataDir, openDatabase } from '../platform/database.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
@@ -13,6 +13,7 @@ import { ROLES } from '../platform/policies.ts';
 import { fieldErrors } from '../platform/validate.ts';
 import { NewUserForm } from '../accounts/schemas.ts';
 
+const EMAIL_TAKEN = 'An account with this email address already exists.';
 const USAGE = 'Usage: npm run user:create -- --email <address> --role <editor|reviewer|admin> [--name "Display Name"]';
 
 async function main(): Promise<void> {
@@ -22,16 +23,19 @@ async function main(): Promise<void> {
     const problems = Object.values(fieldErrors(parsed.error as z.ZodError));
     throw new UsageError(`${problems.join(' ')}\n${USAGE}\nRoles: ${ROLES.join(', ')}`);
   }
-  const password = await readPassword();
-  const problem = passwordProblem(password, parsed.data.email);
-  if (problem) throw new UsageError(problem);
-
+  // The database first: a desk that cannot be opened (say, the app holds its
+  // embedded data) is reported before anyone types a password.
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
   try {
+    const password = await readPassword();
+    const problem = passwordProblem(password, parsed.data.email);
+    if (problem) throw new UsageError(problem);
     await migrateToLatest(database.db);
-    if (await emailTaken(database.db, parsed.data.email)) throw new UsageError('An account with this email address already exists.');
-    const user = await insertUser(database.db, { ...parsed.data, passwordHash: await hashPassword(password) });
+    if (await emailTaken(database.db, parsed.data.email)) throw new UsageError(EMAIL_TAKEN);
+    const user = await insertUser(database.db, { ...parsed.data, passwordHash: await hashPassword(password) }).catch((err: unknown) => {
+      throw isEmailTakenError(err) ? new UsageError(EMAIL_TAKEN) : err;
+    });
     console.log(`Created ${user.role} account ${user.email} (id ${user.id}).`);
   } finally {
     await database.close();

@@ -39,15 +39,21 @@ export function requestLogger(logger: Logger): HttpLogger {
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: stripQuery(req.url) }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/public/') },
   });
 }
 
-// Query strings can carry search terms and tokens; the path is enough to trace a request.
-function stripQuery(url: string): string {
+// A set-password link's token is a password in all but name: whoever reads it
+// in a log could choose the account's password. (Express matches routes
+// without regard to case, so neither does this.)
+const SECRET_IN_PATH = /^(\/set-password\/)[^/]+/i;
+
+/** The request's path for the log: no query string (search terms, tokens) and no secret path segment. */
+export function loggableUrl(url: string): string {
   const i = url.indexOf('?');
-  return i === -1 ? url : url.slice(0, i);
+  const path = i === -1 ? url : url.slice(0, i);
+  return path.replace(SECRET_IN_PATH, '$1[redacted]');
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
+import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 
@@ -45,6 +46,26 @@ describe('account administration', () => {
     assert.equal((await signedIn.get('/account')).status, 200);
   });
 
+  test('the log of a set-password visit holds neither the link token, the session id, the CSRF token nor the password', async () => {
+    const from = ctx.logs.length;
+    const res = await adminClient.post('/admin/users', { displayName: 'Lou Logged', email: 'lou@desk.test', role: 'editor' });
+    const link = /value="http:\/\/factdesk\.test(\/set-password\/([A-Za-z0-9_-]+))"/.exec(res.text)!;
+    const [path, token] = [link[1]!, link[2]!];
+    const lou = new Client(ctx.app);
+    const page = await lou.get(path.toUpperCase().replace(token.toUpperCase(), token));
+    assert.equal(page.status, 200, 'the link works whatever the case of its path');
+    const set = await lou.post(path, { password: 'amber window falcon 9' });
+    assert.equal(set.status, 303);
+    const sid = /factdesk\.sid=s%3A([^.;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    assert.ok(sid);
+
+    const visits = ctx.logs.slice(from).filter((l) => JSON.stringify(l.req ?? {}).includes('[redacted]'));
+    assert.deepEqual(visits.map((l) => (l.req as { method: string }).method), ['GET', 'POST'], 'both requests are logged');
+    assert.equal((visits[1]!.req as { url: string }).url, '/set-password/[redacted]');
+    const logged = JSON.stringify(ctx.logs);
+    for (const secret of [token, sid, await lou.csrf(), 'amber window falcon 9']) assert.ok(!logged.includes(secret), `${secret.slice(0, 6)}... is not logged`);
+  });
+
   test('creating an account with bad input is a 400 that keeps the input, with messages beside the fields', async () => {
     const cases: [Record<string, string>, string][] = [
       [{}, 'field-displayName-error'],
@@ -59,6 +80,33 @@ describe('account administration', () => {
       if (form.email) assert.ok(res.text.includes(`value="${form.email}"`), 'the email typed is kept');
     }
   });
+
+  test(
+    'when two admins add the same email at the same moment, the second gets the form back with the message beside the email',
+    { skip: onServer() ? false : 'the embedded database runs one transaction at a time, so the two cannot overlap' },
+    async () => {
+      const email = 'twin@desk.test';
+      // The first admin's insert, not yet committed: the second's check cannot see it.
+      const first = await ctx.db.transaction();
+      try {
+        await first('users').insert({ email, display_name: 'Twin One', role: 'editor' });
+        const firstPid = (await first.raw<{ rows: { pid: number }[] }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        const second = adminClient.post('/admin/users', { displayName: 'Twin Two', email: 'TWIN@desk.test', role: 'reviewer' });
+        await waitUntil(async () => {
+          const blocked = await ctx.db.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [firstPid]);
+          return blocked.rows.length > 0;
+        });
+        await first.commit();
+        const res = await second;
+        assert.equal(res.status, 400);
+        assert.match(res.text, /id="field-email-error"[^>]*>[\s\S]*?An account with this email address already exists\./);
+        assert.ok(res.text.includes('value="TWIN@desk.test"'), 'the email typed is kept');
+        assert.ok(res.text.includes('value="Twin Two"'), 'the name typed is kept');
+      } finally {
+        if (!first.isCompleted()) await first.rollback();
+      }
+    },
+  );
 
   test('changing a role takes effect on the next request, and is logged without secrets', async () => {
     const user = await makeUser(ctx.db, { role: 'editor' });
@@ -185,3 +233,11 @@ describe('CSRF', () => {
     assert.equal(res.status, 403);
   });
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

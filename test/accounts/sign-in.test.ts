@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client, csrfFrom } from '../support/client.ts';
+import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 
@@ -56,16 +57,21 @@ describe('signing in and out', () => {
     assert.match(wrong.text, new RegExp(`value="${editor.email}"`), 'the email is kept');
   });
 
-  test('bad input is a 400 with messages beside the fields, also for a 10 MB password', async () => {
+  test('bad input is a 400 with messages beside the fields, also for an over-long password; a 10 MB one is not even read', async () => {
     const client = new Client(ctx.app);
     const missing = await client.post('/login', {});
     assert.equal(missing.status, 400);
     assert.match(missing.text, /id="field-email-error"/);
     assert.match(missing.text, /id="field-password-error"/);
+    const long = await client.post('/login', { email: editor.email, password: 'p'.repeat(5_000) });
+    assert.equal(long.status, 400);
+    assert.match(long.text, /Password must be 256 characters or fewer/);
+    assert.ok(!long.text.includes('p'.repeat(300)), 'the password is not echoed back');
+    // A visitor's body is kept small (see bodyParsers in server/app.ts): a huge one is sent back to sign in, unread.
     const huge = await client.post('/login', { email: editor.email, password: 'p'.repeat(10 * 1024 * 1024) });
-    assert.equal(huge.status, 400);
-    assert.match(huge.text, /Password must be 256 characters or fewer/);
-    assert.ok(huge.text.length < 100_000, 'the password is not echoed back');
+    assert.equal(huge.status, 303);
+    assert.equal(huge.headers.location, '/login');
+    assert.ok(huge.text.length < 1_000, 'the password is not echoed back');
   });
 
   test('after sign-in the user returns to the page first asked for', async () => {
@@ -147,7 +153,8 @@ describe('sign-in throttling', () => {
 
     const right = await attempt(client, victim.email, TEST_PASSWORD, '203.0.113.7');
     assert.equal(right.status, 429);
-    assert.match(right.text, /Too many failed sign-in attempts\. Try again in \d+ minutes?\./);
+    // The message names the time as well as the wait, so a person knows when to come back.
+    assert.match(right.text, /Too many failed sign-in attempts\. Try again in 1[45] minutes, at \d\d:\d\d [A-Z]/);
     assert.ok(Number(right.headers['retry-after']) > 0);
 
     const other = await attempt(new Client(ctx.app), bystander.email, TEST_PASSWORD, '198.51.100.9');
@@ -166,4 +173,89 @@ describe('sign-in throttling', () => {
     const user = await makeUser(ctx.db);
     assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.55')).status, 429);
   });
+
+  const failFrom = async (ip: string, times: number) => {
+    const client = new Client(ctx.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < times; i++) statuses.push((await attempt(client, `guess${i}@desk.test`, 'wrong password here', ip)).status);
+    return statuses;
+  };
+
+  test('a network that reaches the per-IP cap is blocked for an hour, not a day, and told until when', async () => {
+    const statuses = await failFrom('192.0.2.60', 20);
+    assert.deepEqual(statuses.slice(0, 19), Array(19).fill(401));
+    assert.equal(statuses[19], 429, 'the 20th failure starts the block');
+    const user = await makeUser(ctx.db);
+    const before = Date.now();
+    const res = await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.60');
+    assert.equal(res.status, 429);
+    const retryAfter = Number(res.headers['retry-after']);
+    assert.ok(retryAfter > 3500 && retryAfter <= 3600, `blocked for ${retryAfter} s`);
+    const time = /from your network\. Try again in 60 minutes, at (\d\d):(\d\d) [A-Z]/.exec(res.text);
+    assert.ok(time, res.text.match(/Too many[^<]*/)?.[0]);
+    const until = new Date(before + retryAfter * 1000);
+    const shown = new Date(until);
+    shown.setHours(Number(time[1]), Number(time[2]), 0, 0);
+    if (shown.getTime() < until.getTime() - 12 * 3600_000) shown.setDate(shown.getDate() + 1); // past midnight
+    assert.ok(shown.getTime() >= until.getTime() - 1000 && shown.getTime() - until.getTime() <= 61_000, 'the time shown is when the block ends, rounded up');
+  });
+
+  test('a network blocked again the same day waits twice as long the second time', async () => {
+    assert.equal((await failFrom('192.0.2.61', 20))[19], 429);
+    // The first block has run its hour.
+    await ctx.db('login_limits').where({ key: 'ip:192.0.2.61' }).update({ expire: Date.now() - 1000 });
+    const again = await failFrom('192.0.2.61', 20);
+    assert.deepEqual(again.slice(0, 19), Array(19).fill(401), 'after the block the network has its attempts back');
+    const res = await attempt(new Client(ctx.app), 'someone@desk.test', 'wrong password here', '192.0.2.61');
+    assert.match(res.text, /Try again in 2 hours, at /);
+    assert.ok(Number(res.headers['retry-after']) > 7000);
+  });
+
+  test('sign-ins that succeed do not use up the network\'s allowance of failures', async () => {
+    const user = await makeUser(ctx.db);
+    await failFrom('192.0.2.62', 19);
+    for (let i = 0; i < 3; i++) assert.equal((await attempt(new Client(ctx.app), user.email, TEST_PASSWORD, '192.0.2.62')).status, 303);
+    assert.equal((await failFrom('192.0.2.62', 1))[0], 429, 'the 20th failure, not a success, reaches the cap');
+  });
 });
+
+describe('sign-in throttling under concurrent attempts', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestApp({ TRUST_PROXY: '1' });
+  });
+  after(() => ctx.close());
+
+  test(
+    'many wrong passwords at once and then the right one: the right one is refused once the ten attempts are spent',
+    { skip: onServer() ? false : 'the embedded database answers one request at a time, so attempts cannot overlap' },
+    async () => {
+      const victim = await makeUser(ctx.db);
+      const ip = '203.0.113.99';
+      const client = new Client(ctx.app);
+      const body = async (password: string) => new URLSearchParams({ _csrf: await client.csrf(), email: victim.email, password }).toString();
+      const send = async (password: string) => client.agent.post('/login').set('X-Forwarded-For', ip).type('form').send(await body(password));
+
+      await client.csrf(); // one session for all the attempts, as a script with one cookie would have
+      const wrong = Array.from({ length: 39 }, (_, i) => send(`wrong guess number ${i}`));
+      // Until the ten attempts are counted (or briefly, if they are counted only once checked):
+      // the guesses are still being checked, which takes a scrypt each.
+      const deadline = Date.now() + 300;
+      while (Date.now() < deadline && (await pointsFor(ctx, `${victim.email}|${ip}`)) < 10) await new Promise((r) => setTimeout(r, 5));
+      const right = await send(TEST_PASSWORD);
+      const wrongStatuses = (await Promise.all(wrong)).map((r) => r.status);
+
+      assert.equal(right.status, 429, 'the right password does not sign in once the limit is spent');
+      // Ten guesses are checked, no more: nine answered "incorrect", the tenth starts the block.
+      assert.equal(wrongStatuses.filter((s) => s === 401).length, 9, wrongStatuses.join(' '));
+      assert.equal(wrongStatuses.filter((s) => s === 429).length, 30, wrongStatuses.join(' '));
+      const sessions = await ctx.db('session').whereRaw("(sess -> 'passport' ->> 'user') = ?", [String(victim.id)]);
+      assert.equal(sessions.length, 0, 'nobody is signed in as the victim');
+    },
+  );
+});
+
+async function pointsFor(ctx: TestContext, pair: string): Promise<number> {
+  const row = (await ctx.db('login_limits').where('key', 'like', `%${pair}`).first('points')) as { points: number } | undefined;
+  return row?.points ?? 0;
+}

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runServerExpectingFailure, startServer } from '../support/process.ts';
+import { spawn } from 'node:child_process';
+import { ROOT, runServerExpectingFailure, startServer } from '../support/process.ts';
 
 describe('starting and stopping the server process', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-start-'));
@@ -44,6 +45,26 @@ describe('starting and stopping the server process', () => {
     }
   });
 
+  test('a second process on the same embedded DATA_DIR is refused with one line, and the running one keeps its data', async () => {
+    const shared = mkdtempSync(path.join(tmpdir(), 'factdesk-twice-'));
+    const first = await startServer({ DATA_DIR: shared, DATABASE_URL: '' });
+    try {
+      const second = await runServerExpectingFailure({ DATA_DIR: shared, DATABASE_URL: '' });
+      assert.notEqual(second.code, 0);
+      assert.equal(
+        second.stderr,
+        `Factdesk cannot start. Factdesk is already running on DATA_DIR ${shared} (process ${first.child.pid}): stop it first, or use a PostgreSQL server (DATABASE_URL).\n`,
+      );
+      const cli = await runExpectingFailure('server/cli/create-user.ts', ['--email', 'ana@desk.test', '--role', 'admin'], { DATA_DIR: shared, DATABASE_URL: '' }, 'quiet harbour lantern 42\n');
+      assert.notEqual(cli.code, 0);
+      assert.match(cli.stderr, /^Factdesk is already running on DATA_DIR /);
+      assert.equal((await fetch(`${first.url}/healthz`)).status, 200, 'the running server is unaffected');
+    } finally {
+      assert.equal((await first.stop('SIGTERM')).code, 0);
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
   test('PORT=abc stops start-up with one line naming PORT', async () => {
     const res = await runServerExpectingFailure({ PORT: 'abc', DATA_DIR: dataDir });
     assert.notEqual(res.code, 0);
@@ -54,11 +75,12 @@ describe('starting and stopping the server process', () => {
   });
 
   test('a DATABASE_URL that points nowhere stops start-up with one line naming DATABASE_URL', async () => {
-    const res = await runServerExpectingFailure({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: dataDir });
+    const res = await runServerExpectingFailure({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     assert.notEqual(res.code, 0);
     const lines = res.stderr.trim().split('\n');
     assert.equal(lines.length, 1, res.stderr);
     assert.match(lines[0]!, /^Factdesk cannot start\. DATABASE_URL /);
+    assert.equal(res.stdout, '', 'nothing else is printed, no stack trace on stdout');
   });
 
   test('production without SESSION_SECRET refuses to start and says why', async () => {
@@ -67,3 +89,18 @@ describe('starting and stopping the server process', () => {
     assert.match(res.stderr.trim(), /^Factdesk cannot start\. SESSION_SECRET is required when NODE_ENV=production/);
   });
 });
+
+/** Runs a command-line entry (with `input` on stdin) expecting it to fail. */
+function runExpectingFailure(entry: string, args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(input);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    }),
+  );
+}

@@ -144,18 +144,20 @@ export function createApp(deps: AppDeps): Express {
 
 /**
  * Form and JSON bodies. A signed-in person's may be large, so that an
- * over-long field gets its own message (400) rather than a bare 413. A visitor
- * who is not signed in only sends the sign-in and setup forms: their bodies
- * are kept small, so nobody can make the server buffer megabytes without an
- * account, and a larger one (a form sent after the session ended) is sent to
- * sign in.
+ * over-long field gets its own message (400) rather than a bare 413; so may
+ * the few forms a visitor fills in before signing in (sign-in, setup, setting
+ * a password), for the same reason. Any other body from a visitor is kept
+ * small, so nobody without an account can make the server buffer megabytes
+ * anywhere else; a larger one (a form sent after the session ended) is sent
+ * to sign in.
  */
 function bodyParsers(): RequestHandler {
   const parsers = (limit: string) => ({ form: express.urlencoded({ extended: false, limit, parameterLimit: 200 }), json: express.json({ limit }) });
-  const signedIn = parsers('12mb');
+  const full = parsers('12mb');
   const visitor = parsers('64kb');
+  const visitorForms = /^\/(login|setup|set-password\/[^/]+)$/i;
   return (req, res, next) => {
-    const { form, json } = req.user ? signedIn : visitor;
+    const { form, json } = req.user || visitorForms.test(req.path) ? full : visitor;
     const tooLargeForVisitor = (err: unknown) => !req.user && typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.too.large';
     form(req, res, (err?: unknown) => {
       if (err) return next(tooLargeForVisitor(err) ? new UnauthorizedError() : err);

@@ -50,17 +50,22 @@ describe('limits', () => {
     assert.equal((await ctx.db('reports').where({ title: 'Anonymous' })).length, 0);
   });
 
-  test('a visitor who is not signed in cannot send a large form or JSON body: they are sent to sign in', async () => {
+  test('a visitor who is not signed in cannot send a large form or JSON body past the sign-in forms: they are sent to sign in', async () => {
     const anon = new Client(ctx.app);
     const token = await anon.csrf();
-    const form = await anon.agent.post('/login').type('form').send(`_csrf=${token}&email=a%40b.test&password=${'x'.repeat(200 * 1024)}`);
+    const form = await anon.agent.post(`/claims/${claimId}/comments`).type('form').send(`_csrf=${token}&body=${'x'.repeat(200 * 1024)}`);
     assert.equal(form.status, 303);
     assert.equal(form.headers.location, '/login');
-    const json = await anon.agent.post('/login').set('Accept', 'application/json').set('Content-Type', 'application/json').set('X-CSRF-Token', token).send(JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(200 * 1024) }));
+    const json = await anon.agent.post('/reports').set('Accept', 'application/json').set('Content-Type', 'application/json').set('X-CSRF-Token', token).send(JSON.stringify({ title: 'x', body: 'x'.repeat(200 * 1024) }));
     assert.equal(json.status, 401);
+    // The sign-in form itself reads an over-long password, to say so beside the field.
+    const long = await anon.agent.post('/login').type('form').send(`_csrf=${token}&email=a%40b.test&password=${'x'.repeat(200 * 1024)}`);
+    assert.equal(long.status, 400);
+    assert.match(long.text, /Password must be 256 characters or fewer/);
     const small = await anon.post('/login', { email: 'nobody@desk.test', password: 'wrong password here' });
     assert.equal(small.status, 401, 'an ordinary sign-in form is still read (and its wrong password refused)');
     assert.match(small.text, /value="nobody@desk.test"/);
+    assert.equal((await ctx.db('comments').where({ claim_id: claimId })).length, 0);
   });
 
   test('too many form fields is a 413', async () => {

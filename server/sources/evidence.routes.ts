@@ -9,6 +9,7 @@ import { parseId, parseInput } from '../platform/validate.ts';
 import { changeEvidence, linkEvidence, unlinkEvidence } from './evidence.commands.ts';
 import { findEvidence, type EvidenceLink } from './evidence.repo.ts';
 import { AddEvidenceForm, EditEvidenceForm, inFormOrder } from './schemas.ts';
+import { evidenceDifferencesFromSaved } from './source-form.ts';
 import { DuplicateSourceError } from './sources.commands.ts';
 import { findSource, type Source } from './sources.repo.ts';
 
@@ -50,7 +51,7 @@ export function evidenceRoutes({ db }: { db: Db }): Router {
   router.get('/claims/:id/evidence/:linkId/edit', allow('evidence.manage'), async (req, res) => {
     const claim = await loadClaim(db, req);
     const link = await loadLink(db, claim.id, req);
-    res.render('claims/evidence-edit', { title: `Evidence from ${link.sourceTitle}`, claim, link, values: link, errors: {}, current: null });
+    res.render('claims/evidence-edit', { title: `Evidence from ${link.sourceTitle}`, claim, link, values: link, errors: {}, current: null, differences: [] });
   });
 
   router.post('/claims/:id/evidence/:linkId', allow('evidence.manage'), async (req, res) => {
@@ -58,13 +59,15 @@ export function evidenceRoutes({ db }: { db: Db }): Router {
     const link = await loadLink(db, claim.id, req);
     onInvalid(res, (err) => {
       const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as EvidenceLink) : null;
+      const values = { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) } as Record<string, unknown>;
       res.render('claims/evidence-edit', {
         title: `Evidence from ${link.sourceTitle}`,
         claim,
         link: current ?? link,
-        values: { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) },
+        values,
         errors: fieldErrorsOf(err),
         current,
+        differences: current ? evidenceDifferencesFromSaved(current, values) : [],
       });
     });
     const input = parseInput(EditEvidenceForm, req.body);

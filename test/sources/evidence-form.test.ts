@@ -109,3 +109,42 @@ describe('the add-evidence form and its errors', () => {
     assert.equal(document.getElementById('field-excerpt')!.textContent, 'Kept');
   });
 });
+
+describe('a stale evidence form', () => {
+  let ctx: TestContext;
+  let editor: User;
+  let client: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    editor = await makeUser(ctx.db);
+    client = await Client.signedIn(ctx.app, editor);
+  });
+  after(() => ctx.close());
+
+  test('is a 409 that shows every field where the saved link and the unsaved one differ, locator and note too, and keeps what was typed', async () => {
+    const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    const sourceId = await makeSource(ctx.db, editor);
+    const opened = { relation: 'supports', credibility: 2, excerpt: 'The passage.', locator: 'p. 1', note: 'First note', sourceId };
+    assert.equal((await client.post(`/claims/${claimId}/evidence`, opened)).status, 303);
+    const linkId = (await ctx.db('evidence_links').where({ claim_id: claimId }).first()).id as number;
+    const theirs = await client.post(`/claims/${claimId}/evidence/${linkId}`, { ...opened, locator: 'p. 4', note: 'Their note', credibility: 1, version: 1 });
+    assert.equal(theirs.status, 303);
+
+    const stale = await client.post(`/claims/${claimId}/evidence/${linkId}`, { ...opened, locator: 'para. 7', note: 'My note', version: 1 });
+    assert.equal(stale.status, 409);
+    const { document } = new JSDOM(stale.text).window;
+    const rows = Object.fromEntries(
+      [...document.querySelectorAll('#saved-version tr[data-field]')].map((tr) => [tr.getAttribute('data-field'), [...tr.querySelectorAll('td')].map((td) => td.textContent)]),
+    );
+    assert.deepEqual(rows, {
+      locator: ['p. 4', 'para. 7'],
+      credibility: ['1 · Confirmed by other sources', '2 · Probably true'],
+      note: ['Their note', 'My note'],
+    });
+    assert.equal((document.getElementById('field-locator') as HTMLInputElement).value, 'para. 7', 'the typed locator is kept');
+    assert.equal(document.getElementById('field-note')!.textContent, 'My note', 'the typed note is kept');
+    assert.equal(document.querySelector<HTMLInputElement>('input[name="credibility"]:checked')!.value, '2');
+    assert.equal(document.querySelector<HTMLInputElement>('input[name="version"]')!.value, '2', 'saving again replaces the version shown');
+    assert.equal(document.querySelectorAll('.error-summary').length, 1);
+  });
+});

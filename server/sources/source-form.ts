@@ -1,6 +1,6 @@
 import type { EvidenceLink } from './evidence.repo.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS, type Credibility, type Relation, type Reliability } from './ratings.ts';
-import { normaliseSourceUrl } from './source-urls.ts';
+import { cleanSourceUrl } from './source-urls.ts';
 import { SOURCE_KIND_LABELS, type Source, type SourceKind } from './sources.repo.ts';
 
 /** One field of a stale source form: what is saved now and what the person typed, in words. */
@@ -21,7 +21,7 @@ interface ComparedField<T> {
 
 const SOURCE_FIELDS: ComparedField<Source>[] = [
   { field: 'title', label: 'Title' },
-  { field: 'url', label: 'URL', same: (v) => normalisedOr(v) },
+  { field: 'url', label: 'URL', same: (v) => cleanedOr(v) },
   { field: 'kind', label: 'Kind', show: (v) => SOURCE_KIND_LABELS[v as SourceKind] ?? v },
   { field: 'publisher', label: 'Publisher' },
   { field: 'author', label: 'Author' },
@@ -41,8 +41,8 @@ const EVIDENCE_FIELDS: ComparedField<EvidenceLink>[] = [
   { field: 'note', label: 'Note' },
 ];
 
-function normalisedOr(value: string): string {
-  const normal = value ? normaliseSourceUrl(value) : '';
+function cleanedOr(value: string): string {
+  const normal = value ? cleanSourceUrl(value) : '';
   return typeof normal === 'string' ? normal : value;
 }
 

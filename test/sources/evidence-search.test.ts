@@ -43,6 +43,17 @@ describe('finding a library source while adding evidence', () => {
     assert.match(document.getElementById('field-sourceId-status')!.textContent!, /Sources in the library that match “ministry”/);
   });
 
+  test('the two rating scales say what each rates, where they are picked', async () => {
+    const page = await client.get(`/claims/${claimId}`);
+    const { document } = new JSDOM(page.text).window;
+    const describedBy = (id: string) => document.getElementById(id)!.closest('fieldset')!.getAttribute('aria-describedby') ?? '';
+    assert.match(document.getElementById(describedBy('field-newReliability').split(' ')[0]!)!.textContent!, /this source can be trusted in general/);
+    assert.match(document.getElementById(describedBy('field-credibility').split(' ')[0]!)!.textContent!, /this piece of information can be believed, whatever its source/);
+    const linkId = (await ctx.db('evidence_links').where({ claim_id: claimId }).first('id')).id as number;
+    const edit = await client.get(`/claims/${claimId}/evidence/${linkId}/edit`);
+    assert.match(edit.text, /id="field-credibility-hint">How far this piece of information can be believed/);
+  });
+
   test('searching again as you type keeps the source already chosen, listed and chosen', async () => {
     const page = await client.get(`/claims/${claimId}?sourceQuery=archive`);
     const dom = new JSDOM(page.text, { runScripts: 'outside-only', url: 'http://factdesk.test/' });

@@ -7,15 +7,33 @@
   if (!search || !form) return;
   var input = search.querySelector('input[name="sourceQuery"]');
   var choices = form.querySelector('[data-source-choices]');
+  var status = form.querySelector('[data-source-status]');
   var newSource = form.querySelector('[data-new-source]');
+  var linked = JSON.parse(choices.getAttribute('data-linked') || '[]');
+  var reliabilityLabels = JSON.parse(choices.getAttribute('data-reliability-labels') || '{}');
   var timer = null;
+  var latest = 0;
 
   function syncNewSource() {
     var chosen = form.querySelector('input[name="sourceId"]:checked');
     newSource.hidden = Boolean(chosen && chosen.value !== '');
   }
 
-  function option(source, first) {
+  // The first choice carries the field's id (the error summary links to it), the others their value's.
+  function renumber() {
+    choices.querySelectorAll('.radios__item').forEach(function (item, i) {
+      var radio = item.querySelector('input');
+      radio.id = i === 0 ? 'field-sourceId' : 'field-sourceId-' + (radio.value === '' ? 'new' : radio.value);
+      item.querySelector('label').htmlFor = radio.id;
+      var hint = item.querySelector('.radios__hint');
+      if (hint) {
+        hint.id = radio.id + '-hint';
+        radio.setAttribute('aria-describedby', hint.id);
+      }
+    });
+  }
+
+  function option(source) {
     var item = document.createElement('div');
     item.className = 'radios__item';
     var radio = document.createElement('input');
@@ -23,25 +41,40 @@
     radio.type = 'radio';
     radio.name = 'sourceId';
     radio.value = String(source.id);
-    radio.id = first ? 'field-sourceId' : 'field-sourceId-' + source.id;
     var label = document.createElement('label');
     label.className = 'radios__label user-text';
-    label.htmlFor = radio.id;
-    label.textContent = source.title + ' (' + source.reliability + ')';
+    var badge = document.createElement('abbr');
+    badge.className = 'badge rating';
+    badge.title = reliabilityLabels[source.reliability] || '';
+    badge.textContent = source.reliability;
+    label.append(source.title + ' ', badge);
     var hint = document.createElement('p');
     hint.className = 'radios__hint user-text';
-    hint.textContent = [source.publisher, source.url].filter(Boolean).join(' · ');
+    hint.textContent = [
+      source.publisher,
+      source.url,
+      reliabilityLabels[source.reliability] ? 'Reliability ' + reliabilityLabels[source.reliability] : null,
+      linked.indexOf(source.id) !== -1 ? 'Already linked to this claim' : null,
+    ].filter(Boolean).join(' · ');
     item.append(radio, label, hint);
     return item;
   }
 
-  function show(sources) {
-    var keep = choices.querySelector('input[name="sourceId"][value=""]').closest('.radios__item');
+  function show(sources, q) {
+    var chosen = choices.querySelector('input[name="sourceId"]:checked');
+    var keepNew = choices.querySelector('input[name="sourceId"][value=""]').closest('.radios__item');
+    // A library source already chosen stays listed and chosen, whatever the new search finds.
+    var keepChosen = chosen && chosen.value !== '' && !sources.some(function (s) { return String(s.id) === chosen.value; }) ? chosen.closest('.radios__item') : null;
     choices.textContent = '';
-    sources.forEach(function (s, i) { choices.appendChild(option(s, i === 0)); });
-    keep.querySelector('input').id = sources.length ? 'field-sourceId-new' : 'field-sourceId';
-    keep.querySelector('label').htmlFor = keep.querySelector('input').id;
-    choices.appendChild(keep);
+    if (keepChosen) choices.appendChild(keepChosen);
+    sources.forEach(function (s) { choices.appendChild(option(s)); });
+    choices.appendChild(keepNew);
+    if (chosen) {
+      var again = choices.querySelector('input[name="sourceId"][value="' + chosen.value + '"]');
+      if (again) again.checked = true;
+    }
+    renumber();
+    status.textContent = status.getAttribute(sources.length ? 'data-found' : 'data-none').replace('{q}', q);
     syncNewSource();
   }
 
@@ -50,9 +83,11 @@
     var q = input.value.trim();
     if (q.length < 2) return;
     timer = setTimeout(function () {
+      var asked = ++latest;
       fetch('/api/sources?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
         .then(function (res) { return res.ok ? res.json() : { sources: [] }; })
-        .then(function (data) { show(data.sources); })
+        // An answer to an older search that arrives late is not shown over a newer one.
+        .then(function (data) { if (asked === latest) show(data.sources, q); })
         .catch(function () { /* the Search button still works */ });
     }, 250);
   });

@@ -56,7 +56,7 @@ export async function linkEvidence(db: Db, actor: Actor, claimId: number, input:
         'newUrl',
       );
     } else {
-      throw new ValidationError({ sourceId: 'Choose a source from the library, or add a new source with at least its title.' });
+      throw new ValidationError({ newTitle: 'Enter the new source’s title, or choose a source from the library.' });
     }
     const already = await trx('evidence_links').where({ claim_id: claimId, source_id: sourceId }).first('id');
     if (already) throw new ValidationError({ sourceId: 'This source is already linked to the claim. Change that link instead of adding it twice.' });

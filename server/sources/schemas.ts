@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldErrors } from '../platform/errors.ts';
 import { optionalWebUrl } from '../platform/urls.ts';
 import { choice, intInRange, optionalDate, optionalId, optionalText, requiredText } from '../platform/validate.ts';
 import { CREDIBILITY, RELATIONS, RELIABILITY } from './ratings.ts';
@@ -41,18 +42,39 @@ export const EvidenceFields = z.object({
 
 /**
  * Adding evidence: a source from the library (sourceId), or a new one typed
- * inline (newTitle and friends), plus how it bears on the claim.
+ * inline (newTitle and friends), plus how it bears on the claim. The keys are
+ * in the order of the form's fields, so the messages are too.
  */
-export const AddEvidenceForm = EvidenceFields.extend({
-  sourceId: optionalId('Choose a source from the search results, or a new source.'),
-  newTitle: optionalText('the source’s title', 500),
-  newUrl: url,
-  newPublisher: optionalText('the publisher', 200),
-  newKind: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
-  newReliability: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
-  claimVersion: intInRange('the version', 1, 2_147_483_647).optional(),
-});
+export const AddEvidenceForm = z
+  .object({
+    sourceId: optionalId('Choose a source from the search results, or a new source.'),
+    newTitle: optionalText('the source’s title', 500),
+    newUrl: url,
+    newPublisher: optionalText('the publisher', 200),
+    newKind: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
+    newReliability: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
+    ...EvidenceFields.shape,
+    claimVersion: intInRange('the version', 1, 2_147_483_647).optional(),
+  })
+  .refine((v) => v.sourceId !== null || v.newTitle !== null, {
+    path: ['newTitle'],
+    message: 'Enter the new source’s title, or choose a source from the library.',
+    // Checked with the other fields' problems, not after them, so one submit shows every message.
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'sourceId' || i.path?.[0] === 'newTitle'),
+  });
 export type AddEvidenceInput = z.output<typeof AddEvidenceForm>;
+
+/** The add-evidence form's fields, top to bottom. */
+const ADD_EVIDENCE_ORDER = ['form', 'sourceId', 'newTitle', 'newUrl', 'newPublisher', 'newKind', 'newReliability', 'relation', 'excerpt', 'locator', 'credibility', 'note'];
+
+/** An add-evidence form's messages in the order its fields appear, as the error summary lists them. */
+export function inFormOrder(errors: FieldErrors): FieldErrors {
+  const rank = (field: string) => {
+    const i = ADD_EVIDENCE_ORDER.indexOf(field);
+    return i === -1 ? ADD_EVIDENCE_ORDER.length : i;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
 
 export const EditEvidenceForm = EvidenceFields.extend({ version: intInRange('the version', 1, 2_147_483_647) });
 export type EditEvidenceInput = z.output<typeof EditEvidenceForm>;

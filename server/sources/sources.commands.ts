@@ -2,7 +2,7 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
 import type { SourceInput } from './schemas.ts';
-import { normaliseSourceUrl } from './source-urls.ts';
+import { cleanSourceUrl, normaliseSourceUrl } from './source-urls.ts';
 import { findSource, findSourceByUrl, insertSource, recordSourceChangeOnClaims, updateSourceIfVersion, type Source, type SourceChanges, type SourceFields } from './sources.repo.ts';
 
 /** A source already in the library under the same URL: the desk uses it instead of a duplicate. */
@@ -12,12 +12,18 @@ export class DuplicateSourceError extends ConflictError {
   }
 }
 
-/** Source fields with the URL in its one normal form; `field` names the form field a bad URL is reported on. */
+/**
+ * Source fields with the URL cleaned (the address kept and opened) and in its
+ * one normal form (the key that makes the same page one source); `field`
+ * names the form field a bad URL is reported on.
+ */
 export function withNormalisedUrl(input: SourceInput, field = 'url'): SourceFields {
   if (!input.url) return { ...input, urlNormalized: null };
+  const cleaned = cleanSourceUrl(input.url);
   const normalized = normaliseSourceUrl(input.url);
+  if (typeof cleaned !== 'string') throw new ValidationError({ [field]: cleaned.error });
   if (typeof normalized !== 'string') throw new ValidationError({ [field]: normalized.error });
-  return { ...input, url: normalized, urlNormalized: normalized };
+  return { ...input, url: cleaned, urlNormalized: normalized };
 }
 
 /** Adds a source to the library, or refuses with the existing one when its URL is known. */

@@ -9,6 +9,7 @@ import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
 import { differencesFromSaved, type VersionDifference } from './source-form.ts';
+import { duplicateOfSource } from './source-urls.ts';
 import { sourceUsage, type SourceUsage } from './source-usage.ts';
 import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
 
@@ -50,12 +51,17 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   router.get('/sources/:id', allow('desk.read'), async (req, res) => {
     const source = await loadSource(db, req);
     const { after } = parseInput(PageQuery, req.query);
-    const [page, counts] = await Promise.all([claimsUsingSource(db, source.id, { after: after ?? null }), statusCountsOfSource(db, source.id)]);
+    const samePageId = duplicateOfSource(source.urlNormalized);
+    const [page, counts, samePageAs] = await Promise.all([
+      claimsUsingSource(db, source.id, { after: after ?? null }),
+      statusCountsOfSource(db, source.id),
+      samePageId === null ? null : findSource(db, samePageId),
+    ]);
     const usage = sourceUsage(counts);
     await respond(
       req,
       res,
-      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS }),
+      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS, samePageAs }),
       () => ({ source, claimCounts: counts, claims: page.claims, next: page.next }),
     );
   });

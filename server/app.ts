@@ -12,6 +12,7 @@ import { UnauthorizedError } from './platform/errors.ts';
 import { requestLogger, type Logger } from './platform/logging.ts';
 import { can } from './platform/policies.ts';
 import { sessionMiddleware, sessionTimeouts } from './platform/session.ts';
+import { createFragments } from './platform/fragments.ts';
 import { viewHelpers } from './platform/views.ts';
 import { healthRoutes } from './platform/health.ts';
 import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './claims/fields.ts';
@@ -54,6 +55,16 @@ export function createApp(deps: AppDeps): Express {
     ejs.renderFile(file, data as ejs.Data, ejsOptions, (err, html) => done(err, html));
   });
   app.set('query parser', 'simple');
+  // The words for every coded value, so views never show a bare code.
+  const labels = {
+    status: STATUS_LABELS,
+    kind: KIND_LABELS,
+    priority: PRIORITY_LABELS,
+    confidence: CONFIDENCE_LABELS,
+    reliability: RELIABILITY_LABELS,
+    credibility: CREDIBILITY_LABELS,
+    relation: RELATION_LABELS,
+  };
   Object.assign(app.locals, viewHelpers, {
     // Defaults for pages rendered before the session is known (e.g. a 413 from the body parser).
     currentUser: null,
@@ -61,16 +72,8 @@ export function createApp(deps: AppDeps): Express {
     currentPath: '',
     can: () => false,
     csrfToken: () => '',
-    // The words for every coded value, so views never show a bare code.
-    labels: {
-      status: STATUS_LABELS,
-      kind: KIND_LABELS,
-      priority: PRIORITY_LABELS,
-      confidence: CONFIDENCE_LABELS,
-      reliability: RELIABILITY_LABELS,
-      credibility: CREDIBILITY_LABELS,
-      relation: RELATION_LABELS,
-    },
+    labels,
+    fragment: createFragments(path.join(ROOT, 'views'), { labels }, { cache: ejsOptions.cache }),
   });
 
   app.use(requestLogger(logger));

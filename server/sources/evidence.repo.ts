@@ -46,7 +46,11 @@ export async function evidenceFactsOf(db: Db, claimIds: number[]): Promise<Map<n
     .join('sources as s', 's.id', 'l.source_id')
     .select('l.claim_id as claimId', 's.id as sourceId', 's.title as sourceTitle', 's.publisher', 's.reliability', 'l.credibility', 'l.relation')
     .whereIn('l.claim_id', claimIds)) as (EvidenceFact & { claimId: number })[];
-  for (const { claimId, ...fact } of rows) result.set(claimId, [...(result.get(claimId) ?? []), fact]);
+  for (const { claimId, ...fact } of rows) {
+    const links = result.get(claimId);
+    if (links) links.push(fact);
+    else result.set(claimId, [fact]);
+  }
   return result;
 }
 

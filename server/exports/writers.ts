@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Response } from 'express';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { CLAIM_COLUMNS, EVIDENCE_COLUMNS, cellsOf, evidenceRowsOf, type Column } from './columns.ts';
+import { CLAIM_COLUMNS, CUT_NOTES, EVIDENCE_COLUMNS, cellsOf, evidenceRowsOf, type Column } from './columns.ts';
 import { toClaimReview, type Publisher } from './claimreview.ts';
 import type { SheetRow } from './sheet-query.ts';
 
@@ -23,7 +23,7 @@ const gone = (res: Response) => res.destroyed || res.writableEnded;
  */
 export async function writeCsv(res: Response, rows: RowSource, options: { baseUrl: string; bom: boolean; evidence: boolean }): Promise<number[]> {
   const ids: number[] = [];
-  const line = <R>(columns: Column<R>[], row: R) => stringify([cellsOf(columns, row, options.baseUrl)], { record_delimiter: 'windows' });
+  const line = <R>(columns: Column<R>[], row: R) => stringify([cellsOf(columns, row, options.baseUrl, CUT_NOTES.csv)], { record_delimiter: 'windows' });
   if (options.bom) await write(res, '\ufeff');
   const columns = options.evidence ? EVIDENCE_COLUMNS : CLAIM_COLUMNS;
   await write(res, stringify([columns.map((c) => c.header)], { record_delimiter: 'windows' }));
@@ -85,7 +85,7 @@ export async function writeXlsx(res: Response, rows: RowSource, options: { baseU
   for await (const row of rows()) {
     if (gone(res)) break;
     ids.push(row.id);
-    claims.addRow(cellsOf(CLAIM_COLUMNS, row, options.baseUrl)).commit();
+    claims.addRow(cellsOf(CLAIM_COLUMNS, row, options.baseUrl, CUT_NOTES.xlsx)).commit();
     if (ids.length % 50 === 0) await keepUp(res, claims);
   }
   claims.commit();
@@ -93,7 +93,7 @@ export async function writeXlsx(res: Response, rows: RowSource, options: { baseU
   if (!gone(res)) {
     for await (const row of rows()) {
       if (gone(res)) break;
-      for (const e of evidenceRowsOf(row)) evidence.addRow(cellsOf(EVIDENCE_COLUMNS, e, options.baseUrl)).commit();
+      for (const e of evidenceRowsOf(row)) evidence.addRow(cellsOf(EVIDENCE_COLUMNS, e, options.baseUrl, CUT_NOTES.xlsx)).commit();
       if (row.id % 50 === 0) await keepUp(res, evidence);
     }
   }

@@ -10,7 +10,7 @@ import { parseInput } from '../platform/validate.ts';
 import { loadReport } from '../reports/reports.routes.ts';
 import type { Report } from '../reports/reports.repo.ts';
 import { logExport, type ExportFormat } from './export-log.ts';
-import { exportFileName } from './filenames.ts';
+import { contentDisposition } from './filenames.ts';
 import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet-query.ts';
 import { writeClaimReview, writeCsv, writeJson, writeXlsx, type RowSource } from './writers.ts';
 
@@ -30,6 +30,7 @@ interface Download {
   write: (res: Response, rows: RowSource, ctx: { baseUrl: string; bom: boolean; config: Config; meta: Record<string, unknown> }) => Promise<number[]>;
 }
 
+/** Each download's file: the Content-Type is sent as written here (with its charset), never guessed from the extension. */
 const DOWNLOADS: Download[] = [
   { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: false }) },
   { ext: 'evidence.csv', format: 'csv_evidence', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: true }) },
@@ -91,7 +92,9 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     const now = new Date();
     const actor: Actor = req.user!;
     const rows: RowSource = () => streamRows<SheetRow>(db, sheetQuery(db, selection, actor));
-    res.status(200).type(d.contentType).attachment(exportFileName(report?.title ?? null, now, d.ext));
+    // The type as written in DOWNLOADS: res.attachment() would set it again from the extension, without the charset.
+    res.status(200).type(d.contentType);
+    res.setHeader('Content-Disposition', contentDisposition(report?.title ?? null, now, d.ext));
     res.setHeader('Cache-Control', 'no-store');
     const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };
     const ids = await d.write(res, rows, { baseUrl: config.baseUrl, bom, config, meta });

@@ -90,7 +90,14 @@ export function cellsOf<R>(columns: Column<R>[], row: R, baseUrl: string, cutNot
   return columns.map((c) => fitCell(neutraliseCell(c.value(row, baseUrl)), cutNote));
 }
 
-/** The evidence rows of a claim, for the evidence file or sheet. */
+/**
+ * The evidence rows of a claim, for the evidence file or sheet: the claim's
+ * own evidence objects, each given the claim's id. Not copies: an export
+ * makes one per link (200,000 for 100,000 claims), and the copies (object
+ * spread) came out as some 50 MB of old-generation garbage per export, most
+ * of what grew the process during a large XLSX.
+ */
 export function evidenceRowsOf(row: SheetRow): EvidenceRow[] {
-  return row.evidence.map((e) => ({ ...e, claimId: row.id }));
+  for (const e of row.evidence) (e as EvidenceRow).claimId = row.id;
+  return row.evidence as EvidenceRow[];
 }

@@ -11,7 +11,7 @@ import { loadReport } from '../reports/reports.routes.ts';
 import type { Report } from '../reports/reports.repo.ts';
 import { logExport, type ExportFormat } from './export-log.ts';
 import { contentDisposition } from './filenames.ts';
-import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet-query.ts';
+import { SCOPES, readSnapshot, sheetQuery, type SheetRow, type SheetSelection } from './sheet-query.ts';
 import { writeClaimReview, writeCsv, writeJson, type RowSource } from './writers.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -101,13 +101,16 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     if (selection.scope === 'all' && !d.allowsAll) throw new ValidationError({ scope: 'Only the JSON export can include claims in every state. Choose verified or all decided claims.' });
     const now = new Date();
     const actor: Actor = req.user!;
-    const rows: RowSource = () => streamRows<SheetRow>(db, sheetQuery(db, selection, actor), BATCH_ROWS);
     // The type as written in DOWNLOADS: res.attachment() would set it again from the extension, without the charset.
     res.status(200).type(d.contentType);
     res.setHeader('Content-Disposition', contentDisposition(report?.title ?? null, now, d.ext));
     res.setHeader('Cache-Control', 'no-store');
     const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };
-    const ids = await d.write(res, rows, { baseUrl: config.baseUrl, bom, config, meta });
+    // One snapshot for the whole file: the XLSX reads the claims once per sheet.
+    const ids = await readSnapshot(db, (trx) => {
+      const rows: RowSource = () => streamRows<SheetRow>(trx, sheetQuery(trx, selection, actor), BATCH_ROWS);
+      return d.write(res, rows, { baseUrl: config.baseUrl, bom, config, meta });
+    });
     await logExport(db, actor, { format: d.format, reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: ids });
   };
 

@@ -41,59 +41,53 @@ async function write(res: Response, chunk: string | Buffer): Promise<void> {
  * CSV (RFC 4180: quoted as needed, CRLF line ends, UTF-8, optional BOM for
  * Excel). `evidence` writes one row per evidence link, keyed by claim id.
  */
-export async function writeCsv(res: Response, rows: RowSource, options: { baseUrl: string; bom: boolean; evidence: boolean }): Promise<number[]> {
-  const ids: number[] = [];
+export async function writeCsv(res: Response, rows: RowSource, sent: number[], options: { baseUrl: string; bom: boolean; evidence: boolean }): Promise<void> {
   const line = <R>(columns: Column<R>[], row: R) => stringify([cellsOf(columns, row, options.baseUrl, CUT_NOTES.csv)], { record_delimiter: 'windows' });
   if (options.bom) await write(res, '\ufeff');
   const columns = options.evidence ? EVIDENCE_COLUMNS : CLAIM_COLUMNS;
   await write(res, stringify([columns.map((c) => c.header)], { record_delimiter: 'windows' }));
   for await (const row of rows()) {
     if (gone(res)) break;
-    ids.push(row.id);
     if (options.evidence) {
       for (const e of evidenceRowsOf(row)) await write(res, line(EVIDENCE_COLUMNS, e));
     } else {
       await write(res, line(CLAIM_COLUMNS, row));
     }
+    sent.push(row.id);
   }
   res.end();
-  return ids;
 }
 
 /** JSON: the export's metadata and every claim with its evidence, streamed as one document. */
-export async function writeJson(res: Response, rows: RowSource, meta: Record<string, unknown>, options: { baseUrl: string }): Promise<number[]> {
-  const ids: number[] = [];
+export async function writeJson(res: Response, rows: RowSource, sent: number[], meta: Record<string, unknown>, options: { baseUrl: string }): Promise<void> {
   // The metadata object with its claims array left open: `{..."claims":[`.
   const head = JSON.stringify({ ...meta, claims: [] }).slice(0, -2);
   await write(res, `${head}\n`);
   let first = true;
   for await (const row of rows()) {
     if (gone(res)) break;
-    ids.push(row.id);
     await write(res, `${first ? '' : ',\n'}${JSON.stringify(claimJson(row, options.baseUrl))}`);
+    sent.push(row.id);
     first = false;
   }
   await write(res, '\n]}\n');
   res.end();
-  return ids;
 }
 
 /** ClaimReview JSON-LD: one schema.org ClaimReview per decided claim, in an @graph. */
-export async function writeClaimReview(res: Response, rows: RowSource, options: { baseUrl: string; publisher: Publisher }): Promise<number[]> {
-  const ids: number[] = [];
+export async function writeClaimReview(res: Response, rows: RowSource, sent: number[], options: { baseUrl: string; publisher: Publisher }): Promise<void> {
   await write(res, '{"@context":"https://schema.org","@graph":[\n');
   let first = true;
   for await (const row of rows()) {
     if (gone(res)) break;
     const review = toClaimReview(row, options);
     if (!review) continue;
-    ids.push(row.id);
     await write(res, `${first ? '' : ',\n'}${JSON.stringify(review)}`);
+    sent.push(row.id);
     first = false;
   }
   await write(res, '\n]}\n');
   res.end();
-  return ids;
 }
 
 function claimJson(r: SheetRow, baseUrl: string) {

@@ -2,21 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import request from 'supertest';
 import { CUT_NOTES, MAX_CELL_LENGTH, fitCell } from '../../server/exports/columns.ts';
 import { linkLibrarySource } from '../../server/sources/evidence.commands.ts';
 import { transitionClaim } from '../../server/review/transitions.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
+import { arrayBufferOf, binary, exportsSettled } from './support.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
-
-const binary = (res: request.Test) =>
-  res.buffer(true).parse((r, done) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => done(null, Buffer.concat(chunks)));
-  });
-const arrayBufferOf = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 describe('a cell never exceeds what a spreadsheet holds', () => {
   const note = CUT_NOTES.xlsx;
@@ -60,7 +52,10 @@ describe('exports of a claim with more evidence text than a cell holds', () => {
     await transitionClaim(ctx.db, { actor: editor, claimId, action: 'submit', version: await version(), comment: null, confidence: null });
     await transitionClaim(ctx.db, { actor: reviewer, claimId, action: 'verify', version: await version(), comment: 'Seven sources agree.', confidence: 'high' });
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   const assertCut = (cell: string, note: string) => {
     assert.ok(cell.length <= MAX_CELL_LENGTH, `the cell has ${cell.length} characters`);

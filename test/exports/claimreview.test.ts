@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import jsonld from 'jsonld';
 import { createTestApp, type TestContext } from '../support/app.ts';
+import { exportsSettled } from './support.ts';
 import { Client } from '../support/client.ts';
 import { makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
 import { missingShared, readShared } from '../support/shared.ts';
@@ -89,7 +90,10 @@ describe('ClaimReview JSON-LD', () => {
     for (const status of ['verified', 'refuted', 'unverifiable'] as const) ids[status] = await makeClaimIn(ctx.db, status, { author: editor, reviewer, reportId });
     await makeClaimIn(ctx.db, 'in_review', { author: editor, reportId });
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   const download = async () => {
     const res = await client.get(`/reports/${reportId}/sheet.jsonld?scope=decided`);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { contentDisposition, unicodeExportFileName } from '../../server/exports/filenames.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
+import { exportsSettled } from './support.ts';
 import { Client } from '../support/client.ts';
 import { makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
 
@@ -72,7 +73,10 @@ describe('download headers', () => {
     reportId = await makeReport(ctx.db, editor, { title: 'Отчёт о мосте' });
     await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId });
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   const formats: [string, string][] = [
     ['csv', 'text/csv; charset=utf-8'],

@@ -9,7 +9,7 @@ import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
-import { arrayBufferOf, binary, eventually } from './support.ts';
+import { arrayBufferOf, binary, eventually, exportsSettled } from './support.ts';
 
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+1+1', '-2', '@SUM(A1)', '\t=1'];
 
@@ -32,7 +32,10 @@ describe('claim sheet exports', () => {
     refuted = await makeClaimIn(ctx.db, 'refuted', { author: editor, reviewer, reportId });
     draft = await makeClaim(ctx.db, editor, reportId);
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   const dbClaim = (id: number) => ctx.db('claims').where({ id }).first();
 
@@ -110,6 +113,7 @@ describe('claim sheet exports', () => {
     const entry = await eventually(() => ctx.db('export_log').where({ format: 'csv', report_id: reportId }).where('id', '>', before).first(), 'the export log entry');
     assert.equal(entry.actor_id, editor.id);
     assert.deepEqual([...entry.claim_ids].sort(), [...verified].sort());
+    assert.equal(entry.completed, true);
     assert.match((await client.get(`/claims/${verified[0]}`)).text, /exported it in (a claim sheet \(CSV\)|claim sheets \d+ times \([^)]*CSV)/);
   });
 
@@ -161,7 +165,10 @@ describe('formula injection in exports', () => {
       claimIds.push(id);
     }
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   test('statement, claimant and source title cells are neutralised in the CSV', async () => {
     const rows = parse((await client.get('/claims/sheet.csv')).text, { columns: true }) as Record<string, string>[];
@@ -232,6 +239,7 @@ describe('exports under concurrency', () => {
       assert.equal(await logged(), 50, 'every export is logged, once');
     } finally {
       process.off('warning', onWarning);
+      await exportsSettled(ctx.db);
       await ctx.close();
     }
   });

@@ -6,7 +6,7 @@ import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { onServer } from '../support/database.ts';
 import { makeClaimIn, makeReport, makeSource, makeUser } from '../support/factories.ts';
-import { arrayBufferOf, binary, eventually } from './support.ts';
+import { arrayBufferOf, binary, eventually, exportsSettled } from './support.ts';
 
 const ON_EMBEDDED =
   'needs a second connection to change the data while the export runs; the embedded database has one, which the export holds from its first query to its last';
@@ -26,7 +26,10 @@ describe('the two sheets of an XLSX agree', { skip: onServer() ? false : ON_EMBE
     claimId = await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId });
     await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId });
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   /** Whether a session of this test's database waits for a lock on `table` in `mode`. */
   const waitsFor = async (table: string, mode: string) => {

@@ -24,6 +24,9 @@ const FORMAT_NAMES: Record<string, string> = {
 };
 const formatName = (entry: TimelineEntry) => FORMAT_NAMES[String(entry.data?.format ?? entry.action ?? '')] ?? String(entry.data?.format ?? 'unknown format');
 
+/** An export that reached the person whole (a download broken off is told on its own). */
+const isFinishedExport = (entry: TimelineEntry) => entry.type === 'exported' && entry.data?.completed !== false;
+
 /**
  * A claim's timeline in words. Exports in a row (each view of a printable
  * sheet is one) are told as one entry, so they do not bury the claim's review.
@@ -32,12 +35,12 @@ export function describeTimeline(entries: readonly TimelineEntry[]): DescribedEn
   const out: DescribedEntry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
-    if (entry.type !== 'exported') {
+    if (!isFinishedExport(entry)) {
       out.push(describeEntry(entry));
       continue;
     }
     let end = i;
-    while (entries[end + 1]?.type === 'exported') end++;
+    while (entries[end + 1] && isFinishedExport(entries[end + 1]!)) end++;
     out.push(end === i ? describeEntry(entry) : describeExports(entries.slice(i, end + 1)));
     i = end;
   }
@@ -77,7 +80,8 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'comment':
       return { ...base, title: 'commented' };
     case 'exported':
-      return { ...base, title: `exported it in a claim sheet (${formatName(entry)})` };
+      // A download broken off half-way is in the log too, as not completed: say so, not "exported".
+      return { ...base, title: d.completed === false ? `started downloading a claim sheet (${formatName(entry)}) that did not finish` : `exported it in a claim sheet (${formatName(entry)})` };
     case 'created':
       return { ...base, title: 'logged the claim' };
     case 'edited':

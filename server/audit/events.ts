@@ -65,7 +65,7 @@ export async function claimTimeline(db: Db, claimId: number): Promise<TimelineEn
        FROM comments c JOIN users u ON u.id = c.author_id
       WHERE c.claim_id = :claimId
      UNION ALL
-     SELECT 'export', x.id, 'exported', x.format, NULL, NULL, NULL, jsonb_build_object('format', x.format, 'rows', x.row_count), u.display_name, x.created_at
+     SELECT 'export', x.id, 'exported', x.format, NULL, NULL, NULL, jsonb_build_object('format', x.format, 'rows', x.row_count, 'completed', x.completed), u.display_name, x.created_at
        FROM export_log x JOIN users u ON u.id = x.actor_id
       WHERE x.claim_ids @> ARRAY[:claimId]::integer[]
      ORDER BY at, kind, id`,

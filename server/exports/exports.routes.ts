@@ -5,14 +5,15 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { allow, type Actor } from '../platform/policies.ts';
-import { streamRows } from '../platform/streaming.ts';
 import { parseInput } from '../platform/validate.ts';
 import { loadReport } from '../reports/reports.routes.ts';
 import type { Report } from '../reports/reports.repo.ts';
-import { logExport, type ExportFormat } from './export-log.ts';
-import { exportFileName } from './filenames.ts';
+import type { ExportFormat } from './export-log.ts';
+import { contentDisposition } from './filenames.ts';
 import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet-query.ts';
-import { writeClaimReview, writeCsv, writeJson, writeXlsx, type RowSource } from './writers.ts';
+import { recordExport, responseOutcome, streamExport } from './stream-export.ts';
+import { writeClaimReview, writeCsv, writeJson, type RowSource } from './writers.ts';
+import { writeXlsx } from './xlsx.ts';
 
 /** The most claims a printable page shows; larger selections are downloaded instead. */
 const PRINTABLE_LIMIT = 2000;
@@ -27,27 +28,29 @@ interface Download {
   format: ExportFormat;
   contentType: string;
   allowsAll: boolean;
-  write: (res: Response, rows: RowSource, ctx: { baseUrl: string; bom: boolean; config: Config; meta: Record<string, unknown> }) => Promise<number[]>;
+  write: (res: Response, rows: RowSource, sent: number[], ctx: { baseUrl: string; bom: boolean; config: Config; meta: Record<string, unknown> }) => Promise<void>;
 }
 
+/** Each download's file: the Content-Type is sent as written here (with its charset), never guessed from the extension. */
 const DOWNLOADS: Download[] = [
-  { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: false }) },
-  { ext: 'evidence.csv', format: 'csv_evidence', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, c) => writeCsv(res, rows, { baseUrl: c.baseUrl, bom: c.bom, evidence: true }) },
-  { ext: 'xlsx', format: 'xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', allowsAll: false, write: (res, rows, c) => writeXlsx(res, rows, { baseUrl: c.baseUrl }) },
-  { ext: 'json', format: 'json', contentType: 'application/json; charset=utf-8', allowsAll: true, write: (res, rows, c) => writeJson(res, rows, c.meta, { baseUrl: c.baseUrl }) },
+  { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, sent, c) => writeCsv(res, rows, sent, { baseUrl: c.baseUrl, bom: c.bom, evidence: false }) },
+  { ext: 'evidence.csv', format: 'csv_evidence', contentType: 'text/csv; charset=utf-8', allowsAll: false, write: (res, rows, sent, c) => writeCsv(res, rows, sent, { baseUrl: c.baseUrl, bom: c.bom, evidence: true }) },
+  { ext: 'xlsx', format: 'xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', allowsAll: false, write: (res, rows, sent, c) => writeXlsx(res, rows, sent, { baseUrl: c.baseUrl }) },
+  { ext: 'json', format: 'json', contentType: 'application/json; charset=utf-8', allowsAll: true, write: (res, rows, sent, c) => writeJson(res, rows, sent, c.meta, { baseUrl: c.baseUrl }) },
   {
     ext: 'jsonld',
     format: 'claimreview',
     contentType: 'application/ld+json; charset=utf-8',
     allowsAll: false,
-    write: (res, rows, c) => writeClaimReview(res, rows, { baseUrl: c.baseUrl, publisher: { name: c.config.orgName, url: c.config.orgUrl } }),
+    write: (res, rows, sent, c) => writeClaimReview(res, rows, sent, { baseUrl: c.baseUrl, publisher: { name: c.config.orgName, url: c.config.orgUrl } }),
   },
 ];
 
 /**
  * Claim sheets: a printable page and downloads for one report
  * (/reports/:id/sheet) and for any filter of the claims list (/claims/sheet).
- * An export is authorised like reading the claims, and logged.
+ * An export is authorised like reading the claims, and logged once its
+ * response is over, with the claims that went out and whether all of it did.
  */
 export function exportsRoutes({ db, config }: { db: Db; config: Config }): Router {
   const router = Router();
@@ -67,10 +70,9 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     if (selection.scope === 'all') throw new ValidationError({ scope: 'A printable sheet holds decided claims only. Choose verified or all decided claims.' });
     const rows = (await sheetQuery(db, selection, req.user!).limit(PRINTABLE_LIMIT + 1)) as SheetRow[];
     const shown = rows.slice(0, PRINTABLE_LIMIT);
-    await logExport(db, req.user!, { format: 'html', reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: shown.map((r) => r.id) });
     const query = filters ? filtersToQuery(filters) : new URLSearchParams();
     if (selection.scope !== 'verified') query.set('scope', selection.scope);
-    res.render('exports/sheet', {
+    const html = await renderView(res, 'exports/sheet', {
       title: report ? `Claim sheet: ${report.title}` : 'Claim sheet',
       report,
       rows: shown,
@@ -82,6 +84,9 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
       baseUrl: config.baseUrl,
       filtersText: filters ? describeFilters(filters) : null,
     });
+    const outcome = responseOutcome(res);
+    res.send(html);
+    await recordExport(db, req.log, req.user!, { format: 'html', reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: shown.map((r) => r.id), completed: await outcome });
   };
 
   const download = (d: Download) => async (req: Request, res: Response) => {
@@ -90,12 +95,20 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     if (selection.scope === 'all' && !d.allowsAll) throw new ValidationError({ scope: 'Only the JSON export can include claims in every state. Choose verified or all decided claims.' });
     const now = new Date();
     const actor: Actor = req.user!;
-    const rows: RowSource = () => streamRows<SheetRow>(db, sheetQuery(db, selection, actor));
-    res.status(200).type(d.contentType).attachment(exportFileName(report?.title ?? null, now, d.ext));
+    // The type as written in DOWNLOADS: res.attachment() would set it again from the extension, without the charset.
+    res.status(200).type(d.contentType);
+    res.setHeader('Content-Disposition', contentDisposition(report?.title ?? null, now, d.ext));
     res.setHeader('Cache-Control', 'no-store');
     const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };
-    const ids = await d.write(res, rows, { baseUrl: config.baseUrl, bom, config, meta });
-    await logExport(db, actor, { format: d.format, reportId: report?.id ?? null, scope: scopeRecord(selection), claimIds: ids });
+    await streamExport({
+      db,
+      actor,
+      res,
+      logger: req.log,
+      entry: { format: d.format, reportId: report?.id ?? null, scope: scopeRecord(selection) },
+      query: (trx) => sheetQuery(trx, selection, actor),
+      write: (rows, sent) => d.write(res, rows, sent, { baseUrl: config.baseUrl, bom, config, meta }),
+    });
   };
 
   router.get('/reports/:id/sheet', allow('export.run'), page);
@@ -105,6 +118,11 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     router.get(`/claims/sheet.${d.ext}`, allow('export.run'), download(d));
   }
   return router;
+}
+
+/** Renders a view to a string, so the page is logged only once it has been sent. */
+function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => res.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))));
 }
 
 function scopeRecord(selection: SheetSelection): Record<string, unknown> {

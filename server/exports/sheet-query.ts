@@ -85,3 +85,15 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
   else q.orderBy('c.id');
   return q;
 }
+
+/**
+ * Runs `work` in one read-only REPEATABLE READ transaction, so every query of
+ * an export (the XLSX reads its claims twice, once per sheet) sees the same
+ * snapshot: a claim decided or a source linked meanwhile is in neither sheet
+ * or in both. The transaction holds one connection until `work` is done,
+ * which on the embedded database (one connection) is what a streamed
+ * export did already.
+ */
+export function readSnapshot<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(work, { isolationLevel: 'repeatable read', readOnly: true });
+}

@@ -35,4 +35,14 @@ describe('the claim timeline in words', () => {
       ],
     );
   });
+
+  test('a download broken off is told on its own, not as an export, and not counted with the others', () => {
+    const broken = { ...exported('xlsx', 'Eve Editor', 2), data: { format: 'xlsx', rows: 1, completed: false } };
+    const entries = describeTimeline([exported('csv', 'Eve Editor', 1), broken, exported('csv', 'Eve Editor', 3), exported('json', 'Eve Editor', 4)]);
+    assert.deepEqual(entries.map((e) => e.title), [
+      'exported it in a claim sheet (CSV)',
+      'started downloading a claim sheet (Excel) that did not finish',
+      'exported it in claim sheets 2 times (CSV, JSON); the latest shown here',
+    ]);
+  });
 });

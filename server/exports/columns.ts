@@ -37,6 +37,7 @@ export const CLAIM_COLUMNS: Column<SheetRow>[] = [
   { header: 'Kind', width: 20, value: (r) => KIND_LABELS[r.kind as Kind]?.label ?? r.kind },
   { header: 'Status', width: 14, value: (r) => STATUS_LABELS[r.status] },
   { header: 'Confidence', width: 12, value: (r) => (r.confidence ? CONFIDENCE_LABELS[r.confidence as Confidence].label : '') },
+  { header: 'Origin', width: 40, value: (r) => sourcesCell(r.evidence, 'origin') },
   { header: 'Supporting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'supports') },
   { header: 'Contradicting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'contradicts') },
   { header: 'Reviewer', width: 20, value: (r) => r.reviewer ?? '' },

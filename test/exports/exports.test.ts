@@ -121,8 +121,19 @@ describe('claim sheet exports', () => {
     const res = await client.get(`/reports/${reportId}/sheet`);
     assert.equal(res.status, 200);
     assert.equal((res.text.match(/<article class="sheet-claim"/g) ?? []).length, 2);
-    assert.match(res.text, /Exported .* by /);
+    assert.match(res.text, /Prepared .* by /);
     assert.match(res.text, /href="\/reports\/\d+\/sheet\.xlsx"/);
+  });
+
+  test('the sheet names where each claim appeared (its origin) before the sources for and against it', async () => {
+    const originated = await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId });
+    const sourceId = await makeSource(ctx.db, editor, { title: 'The wire story', publisher: 'Wire Agency', reliability: 'A' });
+    await ctx.db('evidence_links').insert({ claim_id: originated, source_id: sourceId, relation: 'origin', credibility: 1, created_by: editor.id });
+    const page = await client.get(`/reports/${reportId}/sheet`);
+    const block = new RegExp(`<article class="sheet-claim" aria-labelledby="sheet-claim-${originated}">[\\s\\S]*?</article>`).exec(page.text)?.[0] ?? '';
+    assert.match(block, /<h3>Origin: where the claim appeared<\/h3>[\s\S]*The wire story[\s\S]*<h3>Supporting sources<\/h3>/);
+    const rows = parse((await client.get(`/reports/${reportId}/sheet.csv`)).text, { columns: true }) as Record<string, string>[];
+    assert.match(rows.find((r) => Number(r['Claim ID']) === originated)!.Origin!, /The wire story \(Wire Agency\).*A1/);
   });
 
   test('the claims list export uses the same filters', async () => {

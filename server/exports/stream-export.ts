@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../platform/database.ts';
 import type { Logger } from '../platform/logging.ts';
 import type { Actor } from '../platform/policies.ts';
+import { endWhenStalled } from '../platform/stall-watch.ts';
 import { streamRows } from '../platform/streaming.ts';
 import { logExport, type ExportEntry } from './export-log.ts';
 import { readSnapshot, type SheetRow } from './sheet-query.ts';
@@ -17,6 +18,9 @@ import type { RowSource } from './writers.ts';
  * grew the process about three times as much as with 50.
  */
 const BATCH_ROWS = 50;
+
+/** A download whose client reads nothing for this long is ended, freeing its database connection. */
+export const EXPORT_STALL_MS = 60_000;
 
 /** Resolves once the response is over: true when all of it was handed to the network, false when the client went away first. */
 export function responseOutcome(res: Response): Promise<boolean> {
@@ -42,6 +46,8 @@ export interface StreamExportProps {
   query: (trx: Knex.Transaction) => Knex.QueryBuilder;
   /** Writes the file from the rows, adding each claim it writes to `sent`. */
   write: (rows: RowSource, sent: number[]) => Promise<void>;
+  /** How long the client may read nothing before the download is ended (EXPORT_STALL_MS). */
+  stallMs?: number;
 }
 
 /**
@@ -54,6 +60,9 @@ export async function streamExport(p: StreamExportProps): Promise<void> {
   const sent: number[] = [];
   // Listening from the start: the response may end before the writer returns.
   const outcome = responseOutcome(p.res);
+  endWhenStalled(p.res, p.stallMs ?? EXPORT_STALL_MS, () =>
+    p.logger.warn({ event: 'export_stalled', actorId: p.actor.id, format: p.entry.format, sent: sent.length }, 'a download was ended: its client stopped reading'),
+  );
   let failure: unknown = null;
   try {
     await readSnapshot(p.db, (trx) => p.write(() => streamRows<SheetRow>(trx, p.query(trx), BATCH_ROWS), sent));

@@ -1,6 +1,7 @@
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { Actor, Role } from '../platform/policies.ts';
+import type { RawForm } from './forms.ts';
 import { createPasswordLink, findLiveLink, useLink } from './password-links.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
@@ -8,6 +9,7 @@ import {
 } from './users.repo.ts';
 
 const EMAIL_TAKEN = 'An account with this email address already exists.';
+const CURRENT_INCORRECT = 'Your current password is incorrect.';
 
 /** Creates the first admin, once: a second attempt (or a race) finds a user and is refused. */
 export async function createFirstAdmin(db: Db, input: { displayName: string; email: string; password: string }): Promise<User> {
@@ -38,6 +40,13 @@ export async function createAccount(
     if (isEmailTakenError(err)) throw new ValidationError({ email: EMAIL_TAKEN });
     throw err;
   }
+}
+
+/** The add-an-account checks the schema cannot make (the email is free), for the fields it accepted. */
+export async function newAccountProblems(db: Db, raw: RawForm, refused: FieldErrors): Promise<FieldErrors> {
+  const email = raw.email?.trim();
+  if (refused.email || !email) return {};
+  return (await emailTaken(db, email)) ? { email: EMAIL_TAKEN } : {};
 }
 
 /** Changes a role; the desk always keeps at least one enabled admin. */
@@ -86,6 +95,26 @@ export async function setPasswordWithLink(db: Db, token: string, password: strin
   });
 }
 
+/**
+ * What is wrong with a change of one's own password, in the form's order: a
+ * current password that does not match, a new one against the rules. Fields
+ * the form already refused are not checked again.
+ */
+export async function passwordChangeProblems(
+  db: Db,
+  actor: Actor,
+  input: Partial<{ currentPassword: string; password: string }>,
+  refused: FieldErrors = {},
+): Promise<FieldErrors> {
+  const problems: FieldErrors = {};
+  if (!refused.currentPassword && input.currentPassword !== undefined) {
+    if (!(await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id)))) problems.currentPassword = CURRENT_INCORRECT;
+  }
+  const problem = !refused.password && input.password !== undefined ? passwordProblem(input.password, actor.email) : null;
+  if (problem) problems.password = problem;
+  return problems;
+}
+
 /** Changes one's own password (the current one is required) and ends one's other sessions. */
 export async function changeOwnPassword(
   db: Db,
@@ -93,10 +122,8 @@ export async function changeOwnPassword(
   currentSid: string,
   input: { currentPassword: string; password: string },
 ): Promise<void> {
-  const ok = await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id));
-  if (!ok) throw new ValidationError({ currentPassword: 'Your current password is incorrect.' });
-  const problem = passwordProblem(input.password, actor.email);
-  if (problem) throw new ValidationError({ password: problem });
+  const problems = await passwordChangeProblems(db, actor, input);
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (trx) => {
     await updateUser(trx, actor.id, { passwordHash });
@@ -104,6 +131,7 @@ export async function changeOwnPassword(
   });
 }
 
+/** Changes one's own display name. */
 export async function changeDisplayName(db: Db, actor: Actor, displayName: string): Promise<void> {
   await updateUser(db, actor.id, { displayName });
 }

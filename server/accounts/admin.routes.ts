@@ -5,7 +5,8 @@ import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, ROLES } from '../platform/policies.ts';
 import { parseId, parseInput } from '../platform/validate.ts';
-import { changeRole, createAccount, issueResetLink, setDisabled } from './accounts.commands.ts';
+import { changeRole, createAccount, issueResetLink, newAccountProblems, setDisabled } from './accounts.commands.ts';
+import { parseAllAtOnce } from './forms.ts';
 import { LINK_LIFETIME_HOURS } from './password-links.ts';
 import { NewUserForm, RoleForm } from './schemas.ts';
 import { findUserById, listUsers, type User } from './users.repo.ts';
@@ -32,7 +33,7 @@ export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; b
         roles: ROLES,
       }),
     );
-    const input = parseInput(NewUserForm, req.body);
+    const input = await parseAllAtOnce(NewUserForm, req.body, (raw, refused) => newAccountProblems(db, raw, refused));
     const { user, token } = await createAccount(db, req.user!, input);
     logger.info({ event: 'account_created', userId: user.id, role: user.role, by: req.user!.id }, 'account created');
     res.status(201).render('admin/link-issued', {

@@ -2,7 +2,7 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { Actor, Role } from '../platform/policies.ts';
 import type { RawForm } from './forms.ts';
-import { createPasswordLink, findLiveLink, useLink } from './password-links.ts';
+import { createPasswordLink, findLiveLink, useLink, type LinkPurpose } from './password-links.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
   deleteSessionsOf, emailTaken, findUserById, insertUser, isEmailTakenError, lockEnabledAdmins, passwordHashOf, updateUser, type User,
@@ -70,12 +70,17 @@ export async function setDisabled(db: Db, userId: number, disabled: boolean): Pr
   });
 }
 
-/** A new set-password link for an account (the old password works until the link is used). */
-export async function issueResetLink(db: Db, actor: Actor, userId: number): Promise<{ user: User; token: string }> {
+/**
+ * A new set-password link for an account; any earlier link stops working. An
+ * account that never set a password gets a new invitation (and its longer
+ * lifetime); otherwise the old password works until the link is used.
+ */
+export async function issueResetLink(db: Db, actor: Actor, userId: number): Promise<{ user: User; token: string; purpose: LinkPurpose }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    const token = await createPasswordLink(trx, userId, 'reset', actor.id);
-    return { user, token };
+    const purpose: LinkPurpose = user.hasPassword ? 'reset' : 'invite';
+    const token = await createPasswordLink(trx, userId, purpose, actor.id);
+    return { user, token, purpose };
   });
 }
 

@@ -9,12 +9,12 @@ import { changeRole, createAccount, issueResetLink, newAccountProblems, setDisab
 import { parseAllAtOnce } from './forms.ts';
 import { LINK_LIFETIME_HOURS } from './password-links.ts';
 import { NewUserForm, RoleForm } from './schemas.ts';
+import { keepIssuedLink, takeIssuedLink } from './session-notes.ts';
 import { findUserById, listUsers, type User } from './users.repo.ts';
 
 /** Account administration: list, create, change role, disable/enable, reset password. */
 export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; baseUrl: string }): Router {
   const router = Router();
-  const linkUrl = (token: string) => `${baseUrl}/set-password/${token}`;
 
   router.get('/admin/users', allow('users.manage'), async (_req, res) => {
     res.render('admin/users', { title: 'Accounts', users: await listUsers(db) });
@@ -36,17 +36,28 @@ export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; b
     const input = await parseAllAtOnce(NewUserForm, req.body, (raw, refused) => newAccountProblems(db, raw, refused));
     const { user, token } = await createAccount(db, req.user!, input);
     logger.info({ event: 'account_created', userId: user.id, role: user.role, by: req.user!.id }, 'account created');
-    res.status(201).render('admin/link-issued', {
-      title: 'Account created',
-      user,
-      link: linkUrl(token),
-      hours: LINK_LIFETIME_HOURS.invite,
-      purpose: 'invite',
-    });
+    // Post-redirect-get: a refresh of the page that shows the link does not send the form again.
+    keepIssuedLink(req.session, { userId: user.id, token, purpose: 'invite', created: true });
+    res.redirect(303, `/admin/users/${user.id}/link`);
   });
 
   router.get('/admin/users/:id', allow('users.manage'), async (req, res) => {
     renderUser(res, await loadUser(db, req), {});
+  });
+
+  // Shows a just-made set-password link once; afterwards, offers to make a new one.
+  router.get('/admin/users/:id/link', allow('users.manage'), async (req, res) => {
+    const user = await loadUser(db, req);
+    const issued = takeIssuedLink(req.session, user.id);
+    const title = !issued ? 'Set-password link' : issued.created ? 'Account created' : issued.purpose === 'reset' ? 'Password reset link' : 'New set-password link';
+    res.render('admin/link-issued', {
+      title,
+      user,
+      link: issued ? `${baseUrl}/set-password/${issued.token}` : null,
+      hours: issued ? LINK_LIFETIME_HOURS[issued.purpose] : null,
+      purpose: issued?.purpose ?? null,
+      created: issued?.created ?? false,
+    });
   });
 
   router.post('/admin/users/:id/role', allow('users.manage'), async (req, res) => {
@@ -74,9 +85,10 @@ export function adminRoutes({ db, logger, baseUrl }: { db: Db; logger: Logger; b
   }
 
   router.post('/admin/users/:id/reset-password', allow('users.manage'), async (req, res) => {
-    const { user, token } = await issueResetLink(db, req.user!, (await loadUser(db, req)).id);
+    const { user, token, purpose } = await issueResetLink(db, req.user!, (await loadUser(db, req)).id);
     logger.info({ event: 'password_reset_issued', userId: user.id, by: req.user!.id }, 'password reset link issued');
-    res.render('admin/link-issued', { title: 'Password reset link', user, link: linkUrl(token), hours: LINK_LIFETIME_HOURS.reset, purpose: 'reset' });
+    keepIssuedLink(req.session, { userId: user.id, token, purpose, created: false });
+    res.redirect(303, `/admin/users/${user.id}/link`);
   });
 
   return router;

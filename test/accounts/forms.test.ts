@@ -4,6 +4,7 @@ import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
+import { followToLink } from './links.ts';
 
 /** The fields the error summary links to, in its order. */
 const summaryFields = (html: string): string[] => {
@@ -62,6 +63,18 @@ describe('account forms list every problem at once, in the form’s order', () =
     const res = await adminClient.post('/admin/users', { displayName: '', email: 'not an email', role: 'overlord' });
     assert.equal(res.status, 400);
     assert.deepEqual(summaryFields(res.text), ['displayName', 'email', 'role']);
+  });
+
+  test('the set-password form refuses the account’s own email beside its one field', async () => {
+    const { link } = await followToLink(adminClient, await adminClient.post('/admin/users', { displayName: 'Em Ail', email: 'em.ail.person@desk.test', role: 'editor' }));
+    const person = new Client(ctx.app);
+    await person.get(link);
+    for (const [password, message] of [['', /Enter a password/], ['short', /at least 12/], ['em.ail.person@desk.test', /not be your email/]] as const) {
+      const res = await person.post(link, { password });
+      assert.equal(res.status, 400, password);
+      assert.deepEqual(summaryFields(res.text), ['password']);
+      assert.match(messageBeside(res.text, 'password'), message);
+    }
   });
 });
 

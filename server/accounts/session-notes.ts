@@ -14,6 +14,8 @@ declare module 'express-session' {
   interface SessionData {
     /** Links made by this admin and not shown yet: never in a URL or the log. */
     issuedLinks?: IssuedLink[];
+    /** The email of the account whose password was just set, filled in on the sign-in page once. */
+    signInEmail?: string;
   }
 }
 
@@ -38,4 +40,11 @@ export function takeIssuedLink(session: Notes, userId: number): IssuedLink | nul
   if (rest.length > 0) session.issuedLinks = rest;
   else delete session.issuedLinks;
   return link;
+}
+
+/** Takes the email to fill in on the sign-in page, once. */
+export function takeSignInEmail(session: Notes): string | undefined {
+  const email = session.signInEmail;
+  delete session.signInEmail;
+  return email;
 }

@@ -96,3 +96,38 @@ describe('set-password links are shown once, on a page of their own', () => {
     assert.equal((await client.get(`/admin/users/${editor.id}/link`)).status, 403);
   });
 });
+
+describe('after setting a password', () => {
+  let ctx: TestContext;
+  let adminClient: Client;
+  before(async () => {
+    ctx = await createTestApp();
+    adminClient = await Client.signedIn(ctx.app, await makeUser(ctx.db, { role: 'admin' }));
+  });
+  after(() => ctx.close());
+
+  test('the sign-in page has the account’s email filled in, once, without it ever being in a URL', async () => {
+    const { link } = await followToLink(adminClient, await adminClient.post('/admin/users', { displayName: 'Fay Filled', email: 'Fay@desk.test', role: 'editor' }));
+    const fay = new Client(ctx.app);
+    await fay.get(link);
+    const set = await fay.post(link, { password: 'amber window falcon 9' });
+    assert.equal(set.status, 303);
+    assert.equal(set.headers.location, '/login');
+    const login = await fay.get('/login');
+    assert.match(login.text, /id="field-email" name="email" type="email"\s*value="Fay@desk\.test"/);
+    assert.match(login.text, /Your password is set\. Sign in with your new password\./);
+    assert.doesNotMatch((await fay.get('/login')).text, /value="Fay@desk\.test"/, 'filled in once, not for whoever uses the browser next');
+    const signIn = await fay.post('/login', { email: 'Fay@desk.test', password: 'amber window falcon 9' });
+    assert.equal(signIn.status, 303);
+  });
+
+  test('someone whose account is disabled is told so, instead of a sign-in that will fail', async () => {
+    const user = await makeUser(ctx.db, { disabled: true });
+    const { page, link } = await followToLink(adminClient, await adminClient.post(`/admin/users/${user.id}/reset-password`));
+    assert.match(page.text, /The account is disabled: enable it, or they cannot sign in with the new password\./);
+    const person = new Client(ctx.app);
+    await person.get(link);
+    assert.equal((await person.post(link, { password: 'copper meadow lantern 5' })).status, 303);
+    assert.match((await person.get('/login')).text, /your account is disabled for now\. Sign in once an admin has enabled it again\./);
+  });
+});

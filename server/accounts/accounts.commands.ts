@@ -49,24 +49,36 @@ export async function newAccountProblems(db: Db, raw: RawForm, refused: FieldErr
   return (await emailTaken(db, email)) ? { email: EMAIL_TAKEN } : {};
 }
 
-/** Changes a role; the desk always keeps at least one enabled admin. */
-export async function changeRole(db: Db, userId: number, role: Role): Promise<User> {
+/**
+ * Changes a role; the desk always keeps at least one enabled admin. Choosing
+ * the role the account already has changes nothing (`changed` is false).
+ */
+export async function changeRole(db: Db, userId: number, role: Role): Promise<{ user: User; changed: boolean }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    if (user.role === 'admin' && role !== 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'demote');
+    if (user.role === role) return { user, changed: false };
+    if (user.role === 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'demote');
     await updateUser(trx, userId, { role });
-    return { ...user, role };
+    return { user: { ...user, role }, changed: true };
   });
 }
 
-/** Disables or enables an account; disabling ends all its sessions at once. */
-export async function setDisabled(db: Db, userId: number, disabled: boolean): Promise<User> {
+/**
+ * Disables or enables an account; disabling ends all its sessions at once.
+ * Nobody disables their own account (it would sign them out mid-click); an
+ * account already in that state is left alone (`changed` is false).
+ */
+export async function setDisabled(db: Db, actor: Actor, userId: number, disabled: boolean): Promise<{ user: User; changed: boolean }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    if (disabled && user.role === 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'disable');
+    if (user.disabled === disabled) return { user, changed: false };
+    if (disabled && user.id === actor.id) {
+      throw new ConflictError('You cannot disable your own account. Ask another admin to do it.', undefined, 'own_account');
+    }
+    if (disabled && user.role === 'admin') await keepOneAdmin(trx, userId, 'disable');
     await updateUser(trx, userId, { disabled });
     if (disabled) await deleteSessionsOf(trx, userId);
-    return { ...user, disabled };
+    return { user: { ...user, disabled }, changed: true };
   });
 }
 

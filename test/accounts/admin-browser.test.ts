@@ -54,4 +54,18 @@ describe('admin pages in Chromium', { skip: browserSkip() }, () => {
     assert.doesNotMatch((await page.textContent('main')) ?? '', /already exists/);
     assert.equal((await ctx.db('users').where({ email: 'rick@desk.test' })).length, 1);
   });
+
+  test('"Disable account" asks first with the person’s name; cancelling leaves the account enabled', async () => {
+    const user = await makeUser(ctx.db, { displayName: 'Dana Desk' });
+    await page.goto(url(`/admin/users/${user.id}`));
+    let asked = '(no question: the form was sent at once)';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Disable account' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(asked, 'Disable Dana Desk? They are signed out at once and cannot sign in until enabled again.');
+    assert.equal((await ctx.db('users').where({ id: user.id }).first()).disabled, false);
+  });
 });

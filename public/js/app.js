@@ -11,6 +11,27 @@
     input.addEventListener('focus', function () { input.select(); });
   });
 
+  // Copy buttons, shown only where the browser can copy (a secure context).
+  document.querySelectorAll('[data-copy-controls]').forEach(function (controls) {
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    var button = controls.querySelector('[data-copy]');
+    var status = controls.querySelector('[data-copy-status]');
+    var source = button && document.getElementById(button.getAttribute('data-copy'));
+    if (!source || !status) return;
+    controls.hidden = false;
+    button.addEventListener('click', function () {
+      status.textContent = '';
+      navigator.clipboard.writeText(source.value).then(
+        function () { status.textContent = 'Copied'; },
+        function () {
+          source.focus();
+          source.select();
+          status.textContent = 'Your browser did not copy it: the link is selected, copy it with Ctrl+C (or Cmd+C).';
+        }
+      );
+    });
+  });
+
   // Print buttons (no inline handlers: the CSP allows none).
   document.querySelectorAll('[data-print]').forEach(function (button) {
     button.addEventListener('click', function () { window.print(); });

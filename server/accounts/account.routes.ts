@@ -5,7 +5,8 @@ import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, publicRoute, type Actor } from '../platform/policies.ts';
 import { parseInput } from '../platform/validate.ts';
-import { changeDisplayName, changeOwnPassword, setPasswordWithLink } from './accounts.commands.ts';
+import { changeDisplayName, changeOwnPassword, passwordChangeProblems, setPasswordWithLink } from './accounts.commands.ts';
+import { parseAllAtOnce } from './forms.ts';
 import { findLiveLink } from './password-links.ts';
 import { ChangePasswordForm, ProfileForm, SetPasswordForm } from './schemas.ts';
 import { findUserById } from './users.repo.ts';
@@ -28,7 +29,7 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
 
   router.post('/account/password', allow('account.manage'), async (req, res) => {
     onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldErrorsOf(err)));
-    const input = parseInput(ChangePasswordForm, req.body);
+    const input = await parseAllAtOnce(ChangePasswordForm, req.body, (raw, refused) => passwordChangeProblems(db, req.user!, raw, refused));
     await changeOwnPassword(db, req.user!, req.sessionID, input);
     logger.info({ event: 'password_changed', userId: req.user!.id }, 'password changed');
     req.session.flash = { kind: 'success', text: 'Your password is changed. You were signed out everywhere else.' };
@@ -49,9 +50,13 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
     if (!user) throw new NotFoundError('This set-password link has expired or was already used. Ask an admin for a new one.');
     onInvalid(res, (err) => res.render('accounts/set-password', { title: 'Choose your password', account: user, errors: fieldErrorsOf(err) }));
     const { password } = parseInput(SetPasswordForm, req.body);
-    await setPasswordWithLink(db, token, password);
-    logger.info({ event: 'password_set_by_link', userId: user.id }, 'password set with link');
-    req.session.flash = { kind: 'success', text: 'Your password is set. Sign in with your email address and new password.' };
+    const account = await setPasswordWithLink(db, token, password);
+    logger.info({ event: 'password_set_by_link', userId: account.id }, 'password set with link');
+    // The sign-in page fills in the email from the session (never from the URL).
+    req.session.signInEmail = account.email;
+    req.session.flash = account.disabled
+      ? { kind: 'warning', text: 'Your password is set, but your account is disabled for now. Sign in once an admin has enabled it again.' }
+      : { kind: 'success', text: 'Your password is set. Sign in with your new password.' };
     res.redirect(303, '/login');
   });
 

@@ -1,13 +1,15 @@
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { Actor, Role } from '../platform/policies.ts';
-import { createPasswordLink, findLiveLink, useLink } from './password-links.ts';
+import type { RawForm } from './forms.ts';
+import { createPasswordLink, findLiveLink, useLink, type LinkPurpose } from './password-links.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
   deleteSessionsOf, emailTaken, findUserById, insertUser, isEmailTakenError, lockEnabledAdmins, passwordHashOf, updateUser, type User,
 } from './users.repo.ts';
 
 const EMAIL_TAKEN = 'An account with this email address already exists.';
+const CURRENT_INCORRECT = 'Your current password is incorrect.';
 
 /** Creates the first admin, once: a second attempt (or a race) finds a user and is refused. */
 export async function createFirstAdmin(db: Db, input: { displayName: string; email: string; password: string }): Promise<User> {
@@ -40,33 +42,57 @@ export async function createAccount(
   }
 }
 
-/** Changes a role; the desk always keeps at least one enabled admin. */
-export async function changeRole(db: Db, userId: number, role: Role): Promise<User> {
+/** The add-an-account checks the schema cannot make (the email is free), for the fields it accepted. */
+export async function newAccountProblems(db: Db, raw: RawForm, refused: FieldErrors): Promise<FieldErrors> {
+  const email = raw.email?.trim();
+  if (refused.email || !email) return {};
+  return (await emailTaken(db, email)) ? { email: EMAIL_TAKEN } : {};
+}
+
+/**
+ * Changes a role; the desk always keeps at least one enabled admin. Choosing
+ * the role the account already has changes nothing (`changed` is false).
+ */
+export async function changeRole(db: Db, userId: number, role: Role): Promise<{ user: User; changed: boolean }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    if (user.role === 'admin' && role !== 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'demote');
+    if (user.role === role) return { user, changed: false };
+    if (user.role === 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'demote');
     await updateUser(trx, userId, { role });
-    return { ...user, role };
+    return { user: { ...user, role }, changed: true };
   });
 }
 
-/** Disables or enables an account; disabling ends all its sessions at once. */
-export async function setDisabled(db: Db, userId: number, disabled: boolean): Promise<User> {
+/**
+ * Disables or enables an account; disabling ends all its sessions at once.
+ * Nobody disables their own account (it would sign them out mid-click); an
+ * account already in that state is left alone (`changed` is false).
+ */
+export async function setDisabled(db: Db, actor: Actor, userId: number, disabled: boolean): Promise<{ user: User; changed: boolean }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    if (disabled && user.role === 'admin' && !user.disabled) await keepOneAdmin(trx, userId, 'disable');
+    if (user.disabled === disabled) return { user, changed: false };
+    if (disabled && user.id === actor.id) {
+      throw new ConflictError('You cannot disable your own account. Ask another admin to do it.', undefined, 'own_account');
+    }
+    if (disabled && user.role === 'admin') await keepOneAdmin(trx, userId, 'disable');
     await updateUser(trx, userId, { disabled });
     if (disabled) await deleteSessionsOf(trx, userId);
-    return { ...user, disabled };
+    return { user: { ...user, disabled }, changed: true };
   });
 }
 
-/** A new set-password link for an account (the old password works until the link is used). */
-export async function issueResetLink(db: Db, actor: Actor, userId: number): Promise<{ user: User; token: string }> {
+/**
+ * A new set-password link for an account; any earlier link stops working. An
+ * account that never set a password gets a new invitation (and its longer
+ * lifetime); otherwise the old password works until the link is used.
+ */
+export async function issueResetLink(db: Db, actor: Actor, userId: number): Promise<{ user: User; token: string; purpose: LinkPurpose }> {
   return db.transaction(async (trx) => {
     const user = await mustFind(trx, userId);
-    const token = await createPasswordLink(trx, userId, 'reset', actor.id);
-    return { user, token };
+    const purpose: LinkPurpose = user.hasPassword ? 'reset' : 'invite';
+    const token = await createPasswordLink(trx, userId, purpose, actor.id);
+    return { user, token, purpose };
   });
 }
 
@@ -86,6 +112,26 @@ export async function setPasswordWithLink(db: Db, token: string, password: strin
   });
 }
 
+/**
+ * What is wrong with a change of one's own password, in the form's order: a
+ * current password that does not match, a new one against the rules. Fields
+ * the form already refused are not checked again.
+ */
+export async function passwordChangeProblems(
+  db: Db,
+  actor: Actor,
+  input: Partial<{ currentPassword: string; password: string }>,
+  refused: FieldErrors = {},
+): Promise<FieldErrors> {
+  const problems: FieldErrors = {};
+  if (!refused.currentPassword && input.currentPassword !== undefined) {
+    if (!(await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id)))) problems.currentPassword = CURRENT_INCORRECT;
+  }
+  const problem = !refused.password && input.password !== undefined ? passwordProblem(input.password, actor.email) : null;
+  if (problem) problems.password = problem;
+  return problems;
+}
+
 /** Changes one's own password (the current one is required) and ends one's other sessions. */
 export async function changeOwnPassword(
   db: Db,
@@ -93,10 +139,8 @@ export async function changeOwnPassword(
   currentSid: string,
   input: { currentPassword: string; password: string },
 ): Promise<void> {
-  const ok = await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id));
-  if (!ok) throw new ValidationError({ currentPassword: 'Your current password is incorrect.' });
-  const problem = passwordProblem(input.password, actor.email);
-  if (problem) throw new ValidationError({ password: problem });
+  const problems = await passwordChangeProblems(db, actor, input);
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (trx) => {
     await updateUser(trx, actor.id, { passwordHash });
@@ -104,6 +148,7 @@ export async function changeOwnPassword(
   });
 }
 
+/** Changes one's own display name. */
 export async function changeDisplayName(db: Db, actor: Actor, displayName: string): Promise<void> {
   await updateUser(db, actor.id, { displayName });
 }

@@ -18,9 +18,17 @@ const rawPassword = (label: string) =>
 
 const role = choice(ROLES, 'Choose a role: editor, reviewer or admin.');
 
-/** Adds the new-password rules (length, not the email, not common) to a schema with `password`. */
-function withPasswordRules<T extends { password: string; email?: string }>(value: T, ctx: z.RefinementCtx) {
-  const problem = passwordProblem(value.password, value.email ?? null);
+/** A new password: entered, and the rules that hold for any account (length, not a common one). */
+const newPassword = (label: string) =>
+  rawPassword(label).superRefine((password, ctx) => {
+    const problem = passwordProblem(password, null);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The one rule that needs the form's email: the password is not the email address. */
+function notTheEmail(value: { password: string; email: string }, ctx: z.RefinementCtx) {
+  if (passwordProblem(value.password, null)) return; // already refused beside the field
+  const problem = passwordProblem(value.password, value.email);
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 }
 
@@ -30,8 +38,8 @@ export const SignInForm = z.object({
 });
 
 export const SetupForm = z
-  .object({ displayName, email, password: rawPassword('a password'), loadDemo: z.preprocess((v) => v === 'yes', z.boolean()) })
-  .superRefine(withPasswordRules);
+  .object({ displayName, email, password: newPassword('a password'), loadDemo: z.preprocess((v) => v === 'yes', z.boolean()) })
+  .superRefine(notTheEmail);
 
 export const NewUserForm = z.object({ displayName: requiredText('a name', 100), email, role });
 
@@ -39,10 +47,10 @@ export const RoleForm = z.object({ role });
 
 export const ProfileForm = z.object({ displayName });
 
-/** Set-password page; the account's email arrives from the link, not the form. */
-export const SetPasswordForm = z.object({ password: rawPassword('a password') });
+/** Set-password page; the account's email arrives from the link, not the form (the command checks it). */
+export const SetPasswordForm = z.object({ password: newPassword('a password') });
 
 export const ChangePasswordForm = z.object({
   currentPassword: rawPassword('your current password'),
-  password: rawPassword('a new password'),
+  password: newPassword('a new password'),
 });

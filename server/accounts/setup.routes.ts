@@ -59,8 +59,8 @@ export function setupRoutes({ db, logger, loadDemo }: { db: Db; logger: Logger; 
     req.session.flash = {
       kind: 'success',
       text: input.loadDemo && loadDemo
-        ? 'Factdesk is ready, with the sample newsroom loaded. Add your colleagues under Admin.'
-        : 'Factdesk is ready. Add your colleagues under Admin, then import a report.',
+        ? 'Factdesk is ready, with the sample newsroom loaded. Add your colleagues under Accounts.'
+        : 'Factdesk is ready. Add your colleagues under Accounts, then import a report.',
     };
     res.redirect(303, '/');
   });

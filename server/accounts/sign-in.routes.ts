@@ -7,6 +7,7 @@ import { allow, publicRoute, type Actor } from '../platform/policies.ts';
 import { parseInput } from '../platform/validate.ts';
 import type { Passport } from './auth.ts';
 import { SignInForm } from './schemas.ts';
+import { takeSignInEmail } from './session-notes.ts';
 import type { LoginThrottle } from './throttle.ts';
 import { updateUser } from './users.repo.ts';
 
@@ -24,8 +25,10 @@ export function signInRoutes({ db, passport, throttle, logger }: Deps): Router {
   const router = Router();
 
   router.get('/login', publicRoute(), (req, res) => {
+    // Just after setting a password, the account's email is filled in (once).
+    const email = takeSignInEmail(req.session);
     if (req.user) return res.redirect(303, '/');
-    renderLogin(res, {}, {});
+    renderLogin(res, { email }, {});
   });
 
   router.post('/login', publicRoute(), async (req, res) => {

@@ -11,6 +11,13 @@ import { loadSampleNewsroom } from '../demo/load.ts';
 import { embeddedDataDir, openDatabase } from '../platform/database.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
 
+// Read before they are overridden below: a folder or server named on purpose is
+// never where the sample newsroom goes, and the person is told so.
+const ignored = [
+  process.env.DATA_DIR ? `DATA_DIR (${process.env.DATA_DIR})` : null,
+  process.env.DATABASE_URL ? 'DATABASE_URL' : null,
+].filter((name): name is string => name !== null);
+
 const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-demo-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -34,7 +41,13 @@ await database.close();
 
 console.log('\nFactdesk demo: a throw-away desk with the sample newsroom. Sign in with:\n');
 for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(28)} ${passwords.get(a.email)}`);
-console.log(`\nData is kept in ${dataDir} until the server stops.\n`);
+console.log(`\nData is kept in ${dataDir} until the server stops.`);
+if (ignored.length > 0) {
+  console.log(
+    `The demo always uses a throw-away database and ignores ${ignored.join(' and ')}: nothing is loaded into your own data. To run Factdesk on your data, use npm start.`,
+  );
+}
+console.log('');
 
 process.env.DATA_DIR = dataDir;
 process.env.DATABASE_URL = '';

@@ -40,6 +40,9 @@ describe('first-run setup', () => {
     const home = await client.get('/');
     assert.equal(home.status, 200);
     assert.match(home.text, /Ana Lima/);
+    // The message names the menu entry as the menu does.
+    assert.match(home.text, /Add your colleagues under Accounts/);
+    assert.match(home.text, /<a href="\/admin\/users"[^>]*>Accounts<\/a>/);
     const user = await ctx.db('users').where({ email: 'ana@desk.test' }).first();
     assert.equal(user.role, 'admin');
 

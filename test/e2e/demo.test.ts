@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { startServer } from '../support/process.ts';
 
@@ -35,5 +37,26 @@ describe('npm run demo', () => {
     const dataDir = /Data is kept in (\S+) until/.exec(demo.output())?.[1];
     assert.ok(dataDir, 'the demo says where its data is');
     assert.equal(existsSync(dataDir), false, 'the throw-away data folder is gone');
+  });
+
+  test('with DATA_DIR and DATABASE_URL set, it says it ignores them, and puts nothing in that folder', async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'factdesk-own-data-'));
+    writeFileSync(path.join(own, 'keep.txt'), 'the newsroom\'s own folder\n');
+    try {
+      // A server nobody listens on: the demo must not even try it.
+      const demo = await startServer({ DATA_DIR: own, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' }, 60_000, 'server/cli/demo.ts');
+      try {
+        const out = demo.output();
+        assert.match(out, /always uses a throw-away database and ignores DATA_DIR \(.+\) and DATABASE_URL/, out);
+        assert.ok(!out.includes('postgres://nobody'), 'the database address is not printed');
+        const dataDir = /Data is kept in (\S+) until/.exec(out)?.[1];
+        assert.ok(dataDir && path.resolve(dataDir) !== path.resolve(own), 'the demo keeps its data elsewhere');
+      } finally {
+        assert.equal((await demo.stop('SIGINT')).code, 0);
+      }
+      assert.deepEqual(readdirSync(own), ['keep.txt'], 'nothing was written to the folder DATA_DIR names');
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });

@@ -52,13 +52,8 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info(
-    { port, database: database.kind },
-    `Factdesk is running on http://localhost:${port} (${database.kind === 'embedded' ? `embedded PostgreSQL, data in ${config.dataDir}` : 'PostgreSQL server'})`,
-  );
-
+  // Handlers go in before the "running" line: whoever reads it may signal at once,
+  // and until a handler exists the signal's default action ends the process mid-way.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -73,6 +68,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { port, database: database.kind },
+    `Factdesk is running on http://localhost:${port} (${database.kind === 'embedded' ? `embedded PostgreSQL, data in ${config.dataDir}` : 'PostgreSQL server'})`,
+  );
 }
 
 /** Stops accepting connections, lets in-flight requests finish (up to 3 s), then closes the database. */

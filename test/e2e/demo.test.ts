@@ -52,7 +52,8 @@ describe('npm run demo', () => {
         const dataDir = /Data is kept in (\S+) until/.exec(out)?.[1];
         assert.ok(dataDir && path.resolve(dataDir) !== path.resolve(own), 'the demo keeps its data elsewhere');
       } finally {
-        assert.equal((await demo.stop('SIGINT')).code, 0);
+        const stopped = await demo.stop('SIGINT');
+        assert.equal(stopped.code, 0, `stopped by ${stopped.signal}:\n${demo.output()}`);
       }
       assert.deepEqual(readdirSync(own), ['keep.txt'], 'nothing was written to the folder DATA_DIR names');
     } finally {

@@ -10,7 +10,7 @@ export interface RunningServer {
   url: string;
   output: () => string;
   /** Sends a signal and resolves with the exit code and how long the exit took. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
 /** Starts `server/main.ts` as `npm start` does (or another entry, e.g. the demo), and waits for its "running" line. */
@@ -42,8 +42,8 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000, ent
         stop(signal: NodeJS.Signals = 'SIGINT') {
           const started = Date.now();
           return new Promise((done) => {
-            if (child.exitCode !== null) return done({ code: child.exitCode, ms: 0 });
-            child.once('exit', (code) => done({ code, ms: Date.now() - started }));
+            if (child.exitCode !== null || child.signalCode !== null) return done({ code: child.exitCode, signal: child.signalCode, ms: 0 });
+            child.once('exit', (code, exitSignal) => done({ code, signal: exitSignal, ms: Date.now() - started }));
             child.kill(signal);
           });
         },

@@ -17,10 +17,12 @@ interface UserRow {
   disabled: boolean;
   last_sign_in_at: Date | null;
   created_at: Date;
-  password_hash: string | null;
+  has_password: boolean;
 }
 
-const COLUMNS = ['id', 'email', 'display_name', 'role', 'disabled', 'last_sign_in_at', 'created_at', 'password_hash'];
+// The hash itself is read only where a password is checked (findCredentials, passwordHashOf).
+const BASE_COLUMNS = ['id', 'email', 'display_name', 'role', 'disabled', 'last_sign_in_at', 'created_at'];
+const columns = (db: Db) => [...BASE_COLUMNS, db.raw('password_hash IS NOT NULL AS has_password')];
 
 function toUser(row: UserRow): User {
   return {
@@ -31,28 +33,30 @@ function toUser(row: UserRow): User {
     disabled: row.disabled,
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
-    hasPassword: row.password_hash !== null,
+    hasPassword: row.has_password,
   };
 }
 
 export async function findUserById(db: Db, id: number): Promise<User | null> {
-  const row = (await db('users').select(COLUMNS).where({ id }).first()) as UserRow | undefined;
+  const row = (await db('users').select(columns(db)).where({ id }).first()) as UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
 /** The user and their password hash, for sign-in only. */
 export async function findCredentials(db: Db, email: string): Promise<{ user: User; passwordHash: string | null } | null> {
-  const row = (await db('users').select(COLUMNS).whereRaw('lower(email) = lower(?)', [email]).first()) as UserRow | undefined;
+  const row = (await db('users').select([...columns(db), 'password_hash']).whereRaw('lower(email) = lower(?)', [email]).first()) as
+    | (UserRow & { password_hash: string | null })
+    | undefined;
   return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
 }
 
 export async function passwordHashOf(db: Db, id: number): Promise<string | null> {
-  const row = (await db('users').select('password_hash').where({ id }).first()) as Pick<UserRow, 'password_hash'> | undefined;
+  const row = (await db('users').select('password_hash').where({ id }).first()) as { password_hash: string | null } | undefined;
   return row?.password_hash ?? null;
 }
 
 export async function listUsers(db: Db): Promise<User[]> {
-  const rows = (await db('users').select(COLUMNS).orderByRaw('disabled, lower(display_name), id')) as UserRow[];
+  const rows = (await db('users').select(columns(db)).orderByRaw('disabled, lower(display_name), id')) as UserRow[];
   return rows.map(toUser);
 }
 
@@ -83,8 +87,8 @@ export function isEmailTakenError(err: unknown): boolean {
 export async function insertUser(db: Db, user: NewUser): Promise<User> {
   const [row] = (await db('users')
     .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash })
-    .returning(COLUMNS)) as UserRow[];
-  return toUser(row!);
+    .returning(BASE_COLUMNS)) as Omit<UserRow, 'has_password'>[];
+  return toUser({ ...row!, has_password: user.passwordHash !== null });
 }
 
 export async function updateUser(

@@ -144,7 +144,7 @@ export async function recordTakeNext(db: Knex, agent: Agent): Promise<RecordedSt
     const res = await agent.post('/review/take-next').set('Accept', 'application/json').set('X-CSRF-Token', token);
     const statements = recorder.stop();
     if (res.status !== 200 && res.status !== 404) throw new Error(`POST /review/take-next answered ${res.status} while recording`);
-    return statements.find((s) => /^\s*UPDATE claims/i.test(s.sql)) ?? null;
+    return statements.find((s) => /\bUPDATE claims\b/i.test(s.sql)) ?? null;
   } finally {
     recorder.detach();
   }

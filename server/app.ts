@@ -51,8 +51,13 @@ export function createApp(deps: AppDeps): Express {
   // EJS 7 no longer reads Express's 'view options', so its options are given here:
   // compiled templates are cached outside development; template indentation is dropped.
   const ejsOptions = { rmWhitespace: true, cache: config.nodeEnv !== 'development' };
+  // Every page is drawn inside views/layout.ejs (header, navigation, notice, footer); views hold only their own part.
+  const layout = path.join(ROOT, 'views', 'layout.ejs');
   app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
-    ejs.renderFile(file, data as ejs.Data, ejsOptions, (err, html) => done(err, html));
+    ejs.renderFile(file, data as ejs.Data, ejsOptions, (err, content) => {
+      if (err) return done(err);
+      ejs.renderFile(layout, { ...(data as ejs.Data), content }, ejsOptions, (err2, html) => done(err2, html));
+    });
   });
   app.set('query parser', 'simple');
   // The words for every coded value, so views never show a bare code.

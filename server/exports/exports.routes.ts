@@ -74,6 +74,7 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
     if (selection.scope !== 'verified') query.set('scope', selection.scope);
     const html = await renderView(res, 'exports/sheet', {
       title: report ? `Claim sheet: ${report.title}` : 'Claim sheet',
+      bodyClass: 'page-sheet',
       report,
       rows: shown,
       truncated: rows.length > PRINTABLE_LIMIT,

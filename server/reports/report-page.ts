@@ -32,6 +32,7 @@ export async function renderReportPage(
       const reportClaimants = await claimantSuggestions(db, { reportId: report.id, limit: 50 });
       res.render('reports/show', {
         title: report.title,
+        bodyClass: 'page-report',
         report,
         paragraphs: highlightBody(report.body, anchored.map((c) => ({ id: c.id, start: c.quoteStart, end: c.quoteEnd, status: c.status }))),
         claims,

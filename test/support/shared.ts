@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './process.ts';
 
-/** ../shared, beside the project: real inputs (fixtures, data) that tests read but never copy. */
-export const SHARED = path.resolve(ROOT, '..', 'shared');
+/** ../shared, beside the project (or SHARED_DIR): real inputs (fixtures, data) that tests read but never copy. */
+export const SHARED = process.env.SHARED_DIR ? path.resolve(process.env.SHARED_DIR) : path.resolve(ROOT, '..', 'shared');
 
 /** The text of a shared file, or null when it is absent (the test then skips, saying why). */
 export function readShared(relative: string): string | null {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { accountsRouter, createPassport, firstRunGate } from './accounts/index.ts';
+import { ACCOUNT_WITH_SESSION, accountsRouter, createPassport, firstRunGate } from './accounts/index.ts';
 import type { Config } from './platform/config.ts';
 import { csrfProtection, exposeCsrfToken } from './platform/csrf.ts';
 import type { Db } from './platform/database.ts';
@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
     credibility: CREDIBILITY_LABELS,
     relation: RELATION_LABELS,
   };
+  const fragment = createFragments(path.join(ROOT, 'views'), { labels }, { cache: ejsOptions.cache });
   Object.assign(app.locals, viewHelpers, {
     // Defaults for pages rendered before the session is known (e.g. a 413 from the body parser).
     currentUser: null,
@@ -77,8 +78,9 @@ export function createApp(deps: AppDeps): Express {
     currentPath: '',
     can: () => false,
     csrfToken: () => '',
+    csrfField: () => '',
     labels,
-    fragment: createFragments(path.join(ROOT, 'views'), { labels }, { cache: ejsOptions.cache }),
+    fragment,
   });
 
   app.use(requestLogger(logger));
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
       secureCookie: config.nodeEnv === 'production',
       idleMinutes: config.sessionIdleMinutes,
       maxHours: config.sessionMaxHours,
+      account: ACCOUNT_WITH_SESSION,
     }),
   );
   app.use(passport.initialize());
@@ -129,6 +132,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user ?? null;
     res.locals.can = (action: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]) => can(req.user, action, record);
     res.locals.currentPath = req.path;
+    // Forms print the token with csrfField(): a row of forms on a list costs no include each.
+    res.locals.csrfField = () => fragment('csrf', { token: (res.locals.csrfToken as () => string)() });
     res.locals.flash = req.session?.flash ?? null;
     if (req.session?.flash) delete req.session.flash;
     next();

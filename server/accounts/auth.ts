@@ -1,17 +1,20 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import type { Request } from 'express';
 import type { Db } from '../platform/database.ts';
+import { accountReadWithSession } from '../platform/session.ts';
 import type { Actor } from '../platform/policies.ts';
 import { verifyPassword } from './passwords.ts';
-import { findCredentials, findUserById } from './users.repo.ts';
+import { findCredentials, findUserById, type User } from './users.repo.ts';
 
 /** A passport instance of this app's own (not the module-wide singleton). */
 export type Passport = InstanceType<typeof passport.Passport>;
 
 /**
  * A passport instance for this app: email + password sign-in, and the
- * session holding only the user id, reloaded on every request so a role
- * change or a disabled account takes effect at once.
+ * session holding only the user id; the account is read again on every
+ * request (with the session, see ACCOUNT_WITH_SESSION), so a role change or
+ * a disabled account takes effect at once.
  */
 export function createPassport(db: Db): Passport {
   const instance = new passport.Passport();
@@ -21,9 +24,13 @@ export function createPassport(db: Db): Passport {
     }),
   );
   instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((id: unknown, done) => {
+  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Actor | false) => void) => {
     if (typeof id !== 'number') return done(null, false);
-    findUserById(db, id).then((user) => done(null, user && !user.disabled ? toActor(user) : false), done);
+    const enabled = (user: User | null) => done(null, user && user.id === id && !user.disabled ? toActor(user) : false);
+    // Usually the account came with the session, in the same query; otherwise it is read now.
+    const withSession = accountReadWithSession(req) as User | null | undefined;
+    if (withSession !== undefined) return enabled(withSession);
+    findUserById(db, id).then(enabled, done);
   });
   return instance;
 }

@@ -10,6 +10,7 @@ import type { Passport } from './auth.ts';
 
 export { createPassport } from './auth.ts';
 export { firstRunGate } from './setup.routes.ts';
+export { ACCOUNT_WITH_SESSION } from './users.repo.ts';
 
 /** The accounts feature's routes: setup, sign-in, own account, admin pages. */
 export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loginMaxFailsPerIp: number; loadDemo?: DemoLoader }): Router {

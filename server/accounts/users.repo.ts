@@ -1,5 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import type { Actor, Role } from '../platform/policies.ts';
+import type { SessionAccountLookup } from '../platform/session.ts';
 
 /** An account as the admin pages and commands see it (never the password hash). */
 export interface User extends Actor {
@@ -36,6 +37,13 @@ function toUser(row: UserRow): User {
     hasPassword: row.has_password,
   };
 }
+
+/** The account as findUserById reads it, read in the same query as the session (server/platform/session.ts). */
+export const ACCOUNT_WITH_SESSION: SessionAccountLookup = {
+  table: 'users',
+  columns: [...BASE_COLUMNS.map((c) => `a.${c}`), 'a.password_hash IS NOT NULL AS has_password'].join(', '),
+  fromRow: (row) => toUser(row as unknown as UserRow),
+};
 
 export async function findUserById(db: Db, id: number): Promise<User | null> {
   const row = (await db('users').select(columns(db)).where({ id }).first()) as UserRow | undefined;

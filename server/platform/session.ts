@@ -1,8 +1,19 @@
-import type { RequestHandler } from 'express';
-import session from 'express-session';
+import type { Request, RequestHandler } from 'express';
+import session, { type SessionData } from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type { Pool } from 'pg';
 import type { Db } from './database.ts';
+
+/**
+ * How the signed-in account is read in the same query as its session: the
+ * columns to select from the account table (alias `a`, joined on the user id
+ * passport keeps in the session) and how a row becomes the account.
+ */
+export interface SessionAccountLookup {
+  table: string;
+  columns: string;
+  fromRow(row: Record<string, unknown>): unknown;
+}
 
 export interface SessionOptions {
   db: Db;
@@ -10,6 +21,20 @@ export interface SessionOptions {
   secureCookie: boolean;
   idleMinutes: number;
   maxHours: number;
+  account?: SessionAccountLookup;
+}
+
+// The account read with a request's session, until passport asks for it. A
+// symbol-keyed property is never copied into the session or saved with it.
+const ACCOUNT = Symbol('account read with the session');
+const accountsOfRequests = new WeakMap<Request, unknown>();
+
+/**
+ * The account that was read with this request's session (null when the
+ * session names none that exists), or undefined when it was not read with it.
+ */
+export function accountReadWithSession(req: Request): unknown {
+  return accountsOfRequests.get(req);
 }
 
 /**
@@ -18,8 +43,38 @@ export interface SessionOptions {
  */
 export function sessionMiddleware(options: SessionOptions): RequestHandler {
   const PgStore = connectPgSimple(session);
-  const store = new PgStore({
-    pool: knexAsPool(options.db),
+  const pool = knexAsPool(options.db);
+  const lookup = options.account;
+  /**
+   * connect-pg-simple's store, except that reading a session also reads its
+   * account: one round trip instead of two on every signed-in request.
+   */
+  class SessionAndAccountStore extends PgStore {
+    override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+      if (!lookup) return super.get(sid, callback);
+      const userId = `CASE WHEN json_typeof(s.sess -> 'passport' -> 'user') = 'number' THEN (s.sess -> 'passport' ->> 'user')::bigint END`;
+      pool
+        .query(
+          `SELECT s.sess, a.id IS NOT NULL AS account_found, ${lookup.columns}
+             FROM session s LEFT JOIN ${lookup.table} a ON a.id = ${userId}
+            WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`,
+          [sid, Math.ceil(Date.now() / 1000)],
+        )
+        .then(({ rows }) => {
+          const row = rows[0] as (Record<string, unknown> & { sess: SessionData; account_found: boolean }) | undefined;
+          if (!row) return callback(null, null);
+          Object.defineProperty(row.sess, ACCOUNT, { value: row.account_found ? lookup.fromRow(row) : null, enumerable: false });
+          callback(null, row.sess);
+        }, callback);
+    }
+
+    override createSession(req: Request, data: SessionData): session.Session & SessionData {
+      if (Object.prototype.hasOwnProperty.call(data, ACCOUNT)) accountsOfRequests.set(req, (data as unknown as Record<symbol, unknown>)[ACCOUNT]);
+      return super.createSession(req, data);
+    }
+  }
+  const store = new SessionAndAccountStore({
+    pool,
     tableName: 'session',
     ttl: options.maxHours * 3600,
     // The idle timeout is enforced by sessionTimeouts(), which records activity

@@ -120,6 +120,27 @@ describe('account administration', () => {
     assert.doesNotMatch(JSON.stringify(ctx.logs), /a long test password|factdesk\.sid=|"password":"[^[]/);
   });
 
+  test('a signed-in request reads its account with its session, not again on its own; an account gone from the database ends the session', async () => {
+    const user = await makeUser(ctx.db, { role: 'editor' });
+    const client = await Client.signedIn(ctx.app, user);
+    const statements: string[] = [];
+    const record = (q: { sql: string }) => statements.push(q.sql);
+    ctx.db.on('query', record);
+    try {
+      assert.equal((await client.get('/sources')).status, 200);
+    } finally {
+      ctx.db.off('query', record);
+    }
+    // (The session store's own query does not pass through knex; the account read on its own would.)
+    assert.ok(statements.length > 0, 'the page ran its queries');
+    assert.ok(!statements.some((sql) => /from "users" where "id" = /i.test(sql)), `no second read of the account:\n${statements.join('\n')}`);
+
+    await ctx.db('users').where({ id: user.id }).delete();
+    const res = await client.get('/account');
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, '/login');
+  });
+
   test('disabling a user ends their open session on their next request; enabling lets them sign in again', async () => {
     const user = await makeUser(ctx.db, { role: 'editor' });
     const client = await Client.signedIn(ctx.app, user);

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../platform/database.ts';
-import { NotFoundError, fieldErrorsOf } from '../platform/errors.ts';
+import { NotFoundError, TooManyRequestsError, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, publicRoute, type Actor } from '../platform/policies.ts';
@@ -9,10 +9,11 @@ import { changeDisplayName, changeOwnPassword, passwordChangeProblems, setPasswo
 import { parseAllAtOnce } from './forms.ts';
 import { findLiveLink } from './password-links.ts';
 import { ChangePasswordForm, ProfileForm, SetPasswordForm } from './schemas.ts';
+import type { LoginThrottle } from './throttle.ts';
 import { findUserById } from './users.repo.ts';
 
 /** One's own account (name, password) and the set-password links admins hand out. */
-export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Router {
+export function accountRoutes({ db, logger, throttle }: { db: Db; logger: Logger; throttle: LoginThrottle }): Router {
   const router = Router();
 
   router.get('/account', allow('account.manage'), (req, res) => {
@@ -28,10 +29,23 @@ export function accountRoutes({ db, logger }: { db: Db; logger: Logger }): Route
   });
 
   router.post('/account/password', allow('account.manage'), async (req, res) => {
-    onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldErrorsOf(err)));
-    const input = await parseAllAtOnce(ChangePasswordForm, req.body, (raw, refused) => passwordChangeProblems(db, req.user!, raw, refused));
-    await changeOwnPassword(db, req.user!, req.sessionID, input);
-    logger.info({ event: 'password_changed', userId: req.user!.id }, 'password changed');
+    const actor = req.user!;
+    const ip = req.ip ?? 'unknown';
+    onInvalid(res, (err) => renderAccount(res, actor, {}, fieldErrorsOf(err)));
+    try {
+      // Whoever holds a signed-in browser must not guess the password here faster than
+      // at sign-in: each try counts against the same limits, before it is checked.
+      const attempt = await throttle.begin(actor.email, ip, 'password attempts');
+      const counted = (right: boolean) => (right ? attempt.succeeded() : attempt.failed());
+      const input = await parseAllAtOnce(ChangePasswordForm, req.body, (raw, refused) => passwordChangeProblems(db, actor, raw, refused, counted));
+      await changeOwnPassword(db, actor, req.sessionID, input, counted);
+    } catch (err) {
+      if (!(err instanceof TooManyRequestsError)) throw err;
+      logger.warn({ event: 'password_change_throttled', userId: actor.id, ip }, 'password change refused: too many failures');
+      res.status(429).setHeader('Retry-After', String(err.retryAfterSeconds));
+      return renderAccount(res, actor, {}, { currentPassword: err.message });
+    }
+    logger.info({ event: 'password_changed', userId: actor.id }, 'password changed');
     req.session.flash = { kind: 'success', text: 'Your password is changed. You were signed out everywhere else.' };
     res.redirect(303, '/account');
   });

@@ -122,24 +122,32 @@ export async function passwordChangeProblems(
   actor: Actor,
   input: Partial<{ currentPassword: string; password: string }>,
   refused: FieldErrors = {},
+  onCurrentChecked?: (right: boolean) => Promise<void>,
 ): Promise<FieldErrors> {
   const problems: FieldErrors = {};
   if (!refused.currentPassword && input.currentPassword !== undefined) {
-    if (!(await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id)))) problems.currentPassword = CURRENT_INCORRECT;
+    const right = await verifyPassword(input.currentPassword, await passwordHashOf(db, actor.id));
+    if (!right) problems.currentPassword = CURRENT_INCORRECT;
+    await onCurrentChecked?.(right);
   }
   const problem = !refused.password && input.password !== undefined ? passwordProblem(input.password, actor.email) : null;
   if (problem) problems.password = problem;
   return problems;
 }
 
-/** Changes one's own password (the current one is required) and ends one's other sessions. */
+/**
+ * Changes one's own password (the current one is required) and ends one's
+ * other sessions. `onCurrentChecked` hears whether the current one was right
+ * (the sign-in throttle counts it).
+ */
 export async function changeOwnPassword(
   db: Db,
   actor: Actor,
   currentSid: string,
   input: { currentPassword: string; password: string },
+  onCurrentChecked?: (right: boolean) => Promise<void>,
 ): Promise<void> {
-  const problems = await passwordChangeProblems(db, actor, input);
+  const problems = await passwordChangeProblems(db, actor, input, {}, onCurrentChecked);
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (trx) => {

@@ -16,8 +16,10 @@ export { ACCOUNT_WITH_SESSION } from './users.repo.ts';
 export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loginMaxFailsPerIp: number; loadDemo?: DemoLoader }): Router {
   const router = Router();
   router.use(setupRoutes(deps));
-  router.use(signInRoutes({ ...deps, throttle: new LoginThrottle(deps.db, deps.loginMaxFailsPerIp) }));
-  router.use(accountRoutes(deps));
+  // One throttle for every place a password is typed: sign-in and the change of one's own.
+  const throttle = new LoginThrottle(deps.db, deps.loginMaxFailsPerIp);
+  router.use(signInRoutes({ ...deps, throttle }));
+  router.use(accountRoutes({ ...deps, throttle }));
   router.use(adminRoutes(deps));
   return router;
 }

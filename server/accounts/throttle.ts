@@ -53,15 +53,16 @@ export class LoginThrottle {
    * Counts an attempt before its password is checked, so that attempts sent all
    * at once cannot each pass a check made before any of them failed. Throws 429
    * while this account and IP, or this IP, is blocked or out of attempts.
+   * `what` names the attempts in that message ("sign-in attempts").
    */
-  async begin(email: string, ip: string): Promise<SignInAttempt> {
+  async begin(email: string, ip: string, what = 'sign-in attempts'): Promise<SignInAttempt> {
     const key = pairKey(email, ip);
     const [pair, perIp] = await Promise.allSettled([this.byAccountAndIp.consume(key), this.byIp.consume(ip)]);
     if (pair.status === 'rejected' || perIp.status === 'rejected') {
       // A refused attempt is not checked, so it does not count against the other limit.
       if (pair.status === 'fulfilled') await this.byAccountAndIp.reward(key, 1);
       if (perIp.status === 'fulfilled') await this.byIp.reward(ip, 1);
-      throw longest([
+      throw longest(what, [
         ...(pair.status === 'rejected' ? [{ seconds: secondsFrom(pair.reason), network: false }] : []),
         ...(perIp.status === 'rejected' ? [{ seconds: secondsFrom(perIp.reason), network: true }] : []),
       ]);
@@ -77,7 +78,7 @@ export class LoginThrottle {
           blocks.push({ seconds: ACCOUNT_IP_BLOCK_SECONDS, network: false });
         }
         if (perIp.value.consumedPoints >= this.maxFailsPerIp) blocks.push({ seconds: await this.blockIp(ip), network: true });
-        if (blocks.length > 0) throw longest(blocks);
+        if (blocks.length > 0) throw longest(what, blocks);
       },
     };
   }
@@ -107,13 +108,13 @@ interface Block {
 }
 
 /** The 429 for the longest of the blocks: "Try again in 15 minutes, at 14:05 UTC." (rounded up, never too early). */
-function longest(blocks: Block[]): TooManyRequestsError {
+function longest(what: string, blocks: Block[]): TooManyRequestsError {
   const { seconds, network } = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
   const at = new Date(Math.ceil((Date.now() + seconds * 1000) / 60_000) * 60_000);
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   const wait = minutes < 90 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes / 60)} hours`;
   return new TooManyRequestsError(
-    `Too many failed sign-in attempts${network ? ' from your network' : ''}. Try again in ${wait}, at ${clock.format(at)}.`,
+    `Too many failed ${what}${network ? ' from your network' : ''}. Try again in ${wait}, at ${clock.format(at)}.`,
     seconds,
   );
 }

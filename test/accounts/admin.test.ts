@@ -4,6 +4,7 @@ import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { verifyPassword } from '../../server/accounts/passwords.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { followToLink } from './links.ts';
 
@@ -211,6 +212,24 @@ describe('your own account', () => {
     assert.equal(ok.status, 303);
     assert.equal((await here.get('/account')).status, 200, 'this session goes on');
     assert.equal((await elsewhere.get('/account')).status, 302, 'the other session ended');
+  });
+
+  test('guessing the current password is throttled like sign-in: after ten wrong ones even the right one waits, here and at sign-in', async () => {
+    const user = await makeUser(ctx.db);
+    const here = await Client.signedIn(ctx.app, user);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await here.post('/account/password', { currentPassword: `wrong guess number ${i}`, password: 'brand new password 1' })).status);
+    }
+    assert.deepEqual(statuses, [400, 400, 400, 400, 400, 400, 400, 400, 400, 429]);
+    const right = await here.post('/account/password', { currentPassword: TEST_PASSWORD, password: 'brand new password 1' });
+    assert.equal(right.status, 429);
+    assert.ok(Number(right.headers['retry-after']) > 0);
+    assert.match(right.text, /id="field-currentPassword-error"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?\s*Too many failed password attempts\. Try again in 1[45] minutes/);
+    const stored = await ctx.db('users').where({ id: user.id }).first('password_hash');
+    assert.equal(await verifyPassword(TEST_PASSWORD, stored.password_hash), true, 'the password is unchanged');
+    const signIn = await new Client(ctx.app).post('/login', { email: user.email, password: TEST_PASSWORD });
+    assert.equal(signIn.status, 429, 'the same limit holds at sign-in');
   });
 
   test('changing your display name; an empty one is refused beside the field', async () => {

@@ -78,7 +78,6 @@ export function createApp(deps: AppDeps): Express {
     currentPath: '',
     can: () => false,
     csrfToken: () => '',
-    csrfField: () => '',
     labels,
     fragment,
   });
@@ -132,8 +131,6 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user ?? null;
     res.locals.can = (action: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]) => can(req.user, action, record);
     res.locals.currentPath = req.path;
-    // Forms print the token with csrfField(): a row of forms on a list costs no include each.
-    res.locals.csrfField = () => fragment('csrf', { token: (res.locals.csrfToken as () => string)() });
     res.locals.flash = req.session?.flash ?? null;
     if (req.session?.flash) delete req.session.flash;
     next();

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 
-/** The small partials that lists repeat once per row (a badge, a summary, a bar, a form's CSRF field). */
-const FRAGMENTS = ['status', 'evidence-summary', 'rating', 'progress', 'csrf'] as const;
+/** The small partials that lists repeat once per row (a badge, a summary, a bar). */
+const FRAGMENTS = ['status', 'evidence-summary', 'rating', 'progress'] as const;
 export type FragmentName = (typeof FRAGMENTS)[number];
 
 /**

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
-import { embeddedDataDir, openDatabase, type Database } from './platform/database.ts';
+import { openDatabase, type Database } from './platform/database.ts';
 import { createHttpServer } from './platform/http-server.ts';
 import { createLogger } from './platform/logging.ts';
 import { migrateToLatest } from './platform/migrate.ts';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir), logger });
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger });
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     const reason = (err as Error).message || String(err);
@@ -38,9 +38,10 @@ async function main(): Promise<void> {
   }
   if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
 
-  // Queue pages get pushed updates on a server database; on the embedded one they poll.
-  const feed = database.kind === 'server' && config.databaseUrl ? new QueueFeed(config.databaseUrl, logger) : undefined;
-  await feed?.start().catch((err: unknown) => logger.warn({ err }, 'queue feed unavailable; queue pages will poll'));
+  for (const notice of database.notices) logger.warn(notice);
+  // Queue pages get pushed updates through LISTEN/NOTIFY (on both engines: the embedded one is a real PostgreSQL server).
+  const feed = new QueueFeed(database.url, logger);
+  await feed.start().catch((err: unknown) => logger.warn({ err }, 'queue feed unavailable; queue pages will poll'));
   const app = createApp({ db: database.db, config, logger, feed });
   const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {

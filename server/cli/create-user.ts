@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
 import { emailTaken, insertUser, isEmailTakenError } from '../accounts/users.repo.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { openDatabase } from '../platform/database.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
 import { ROLES } from '../platform/policies.ts';
 import { fieldErrors } from '../platform/validate.ts';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // The database first: a desk that cannot be opened (say, the app holds its
   // embedded data) is reported before anyone types a password.
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
   try {
     const password = await readPassword();
     const problem = passwordProblem(password, parsed.data.email);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { hashPassword } from '../accounts/passwords.ts';
 import { insertUser } from '../accounts/users.repo.ts';
 import { loadSampleNewsroom } from '../demo/load.ts';
-import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { openDatabase } from '../platform/database.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
 
 // Read before they are overridden below: a folder or server named on purpose is
@@ -27,7 +27,7 @@ const accounts = [
   { role: 'reviewer', email: 'reviewer@demo.factdesk.test', displayName: 'Rosa Reviewer' },
 ] as const;
 
-const database = await openDatabase({ embeddedDir: embeddedDataDir(dataDir) });
+const database = await openDatabase({ dataDir });
 await migrateToLatest(database.db);
 const passwords = new Map<string, string>();
 const created = [];

@@ -1,12 +1,12 @@
 // `npm run migrate`: applies pending migrations to the configured database
 // (`npm run migrate -- --down` undoes the last batch).
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { openDatabase } from '../platform/database.ts';
 import { migrateToLatest, rollbackLast } from '../platform/migrate.ts';
 
 try {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
   try {
     const down = process.argv.includes('--down');
     const names = down ? await rollbackLast(database.db) : await migrateToLatest(database.db);

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
-import { lockDataDir } from './data-dir-lock.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
+import { CLUSTER_DIR } from './embedded/data-folder.ts';
+import { runningEmbeddedUrl, startEmbeddedPostgres, type ConvertPglite } from './embedded/start.ts';
 import type { Logger } from './logging.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
@@ -12,18 +13,26 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type Db = Knex;
 
-/** An open database: the knex handle, where it runs, and how to close it. */
+/** An open database: the knex handle, where it runs, how to reach it, and how to close it. */
 export interface Database {
   db: Db;
   kind: 'server' | 'embedded';
+  /** The connection string (for a second connection such as LISTEN, or a backup's own client). */
+  url: string;
+  /** What opening it did that the person starting Factdesk should hear about. */
+  notices: string[];
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
-  /** A PostgreSQL server; without it an embedded PGlite is started. */
+  /** A PostgreSQL server; without it the embedded server keeps its data in dataDir. */
   url?: string | undefined;
-  /** Where the embedded database keeps its files; undefined keeps it in memory. */
-  embeddedDir?: string | undefined;
+  /** DATA_DIR, for the embedded server. */
+  dataDir?: string | undefined;
+  /** A tool run beside a running Factdesk (backups, new accounts) uses its server instead of being refused. */
+  shareRunning?: boolean;
+  /** Copies an old PGlite folder into the new cluster on the first start after an upgrade. */
+  convertPglite?: ConvertPglite | undefined;
   /** Schema to work in (tests use a fresh one per file). */
   schema?: string | undefined;
   poolMax?: number;
@@ -33,91 +42,78 @@ export interface DatabaseOptions {
   logger?: Logger | undefined;
 }
 
-interface PoolSettings {
-  url: string;
-  poolMax: number;
-  schema: string | undefined;
-  idleTimeoutMillis: number | undefined;
-  logger: Logger | undefined;
-  embedded: boolean;
-}
-
 /** Opens the database named by the options and proves it answers. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const common = { schema: options.schema, idleTimeoutMillis: options.idleTimeoutMillis, logger: options.logger };
-  if (options.url) {
-    const db = createKnex({ ...common, url: options.url, poolMax: options.poolMax ?? 10, embedded: false });
-    await proveItAnswers(db, async () => undefined);
-    return { db, kind: 'server', close: () => db.destroy() };
-  }
-  const lock = options.embeddedDir ? lockDataDir(options.embeddedDir) : null;
-  let embedded: EmbeddedPostgres;
+  if (options.url) return connect(options, options.url, 'server', [], async () => undefined);
+  if (!options.dataDir) throw new Error('openDatabase needs a server URL or a data folder');
+  let lock;
   try {
-    embedded = await startEmbeddedPostgres(options.embeddedDir, 8);
+    lock = lockDataDir(path.join(options.dataDir, CLUSTER_DIR));
   } catch (err) {
-    lock?.release();
-    throw err;
+    const running = err instanceof DataDirInUseError && options.shareRunning ? await runningEmbeddedUrl(options.dataDir) : undefined;
+    if (!running) throw err;
+    return connect(options, running, 'embedded', [], async () => undefined);
   }
-  // One connection: PGlite runs one statement at a time, and the socket server
-  // only keeps a connection's statements together inside a transaction.
-  const db = createKnex({ ...common, url: embedded.url, poolMax: 1, embedded: true });
-  await proveItAnswers(db, async () => {
-    await embedded.stop();
-    lock?.release();
-  });
-  return {
-    db,
-    kind: 'embedded',
-    async close() {
+  const held = lock;
+  try {
+    const embedded = await startEmbeddedPostgres(options.dataDir, { convertPglite: options.convertPglite });
+    return await connect(options, embedded.url, 'embedded', embedded.notices, async () => {
       try {
-        await db.destroy();
         await embedded.stop();
       } finally {
-        lock?.release();
+        held.release();
       }
-    },
-  };
+    });
+  } catch (err) {
+    held.release();
+    throw err;
+  }
 }
 
-async function proveItAnswers(db: Db, cleanUp: () => Promise<void>): Promise<void> {
+async function connect(options: DatabaseOptions, url: string, kind: Database['kind'], notices: string[], stop: () => Promise<void>): Promise<Database> {
+  const db = createKnex(options, url);
   try {
     await db.raw('select 1');
   } catch (err) {
     // Without destroy() the pool would keep the failed start-up's timers alive.
     await db.destroy().catch(() => undefined);
-    await cleanUp();
+    await stop();
     throw err;
   }
+  return {
+    db,
+    kind,
+    url,
+    notices,
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        await stop();
+      }
+    },
+  };
 }
 
-function createKnex(settings: PoolSettings): Knex {
-  // The embedded socket server serves every connection from one PGlite backend,
-  // so a new connection inherits what an earlier one left behind, such as the
-  // named prepared statements of the login throttle: a new pg client, knowing
-  // none of them, would fail to prepare them again (42P05). Start it clean.
-  const onConnect = settings.embedded ? 'DEALLOCATE ALL; SET jit = off' : 'SET jit = off';
-  const log = (message: unknown) => settings.logger?.debug({ knex: message instanceof Error ? message.message : message }, 'knex');
+function createKnex(options: DatabaseOptions, url: string): Knex {
+  const log = (message: unknown) => options.logger?.debug({ knex: message instanceof Error ? message.message : message }, 'knex');
+  const idle = options.idleTimeoutMillis;
   return knex({
     client: 'pg',
-    connection: { connectionString: settings.url, application_name: 'factdesk' },
+    connection: { connectionString: url, application_name: 'factdesk' },
     pool: {
       min: 0,
-      max: settings.poolMax,
-      ...(settings.idleTimeoutMillis ? { idleTimeoutMillis: settings.idleTimeoutMillis, reapIntervalMillis: Math.min(1_000, settings.idleTimeoutMillis) } : {}),
+      max: options.poolMax ?? 10,
+      ...(idle ? { idleTimeoutMillis: idle, reapIntervalMillis: Math.min(1_000, idle) } : {}),
       // The pages' queries are short; PostgreSQL's JIT would spend longer compiling them than running them.
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-        conn.query(onConnect).then(() => done(null, conn), (err: Error) => done(err, conn));
+        conn.query('SET jit = off').then(() => done(null, conn), (err: Error) => done(err, conn));
       },
     },
     acquireConnectionTimeout: 30_000,
     // Knex writes its warnings, stack traces and all, straight to stdout; the
     // app says what went wrong in its own words, so knex's go to the debug log.
     log: { warn: log, error: log, debug: log, deprecate: log },
-    ...(settings.schema ? { searchPath: [settings.schema] } : {}),
+    ...(options.schema ? { searchPath: [options.schema] } : {}),
   });
-}
-
-/** The folder the embedded database keeps its files in. */
-export function embeddedDataDir(dataDir: string): string {
-  return path.join(dataDir, 'pgdata');
 }

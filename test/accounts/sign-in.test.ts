@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client, csrfFrom } from '../support/client.ts';
-import { onServer } from '../support/database.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 
@@ -233,7 +232,6 @@ describe('sign-in throttling under concurrent attempts', () => {
 
   test(
     'many wrong passwords at once and then the right one: the right one is refused once the ten attempts are spent',
-    { skip: onServer() ? false : 'the embedded database answers one request at a time, so attempts cannot overlap' },
     async () => {
       const victim = await makeUser(ctx.db);
       const ip = '203.0.113.99';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import knex, { type Knex } from 'knex';
 import { hashPassword } from '../../server/accounts/passwords.ts';
 import { insertUser, type User } from '../../server/accounts/users.repo.ts';
+import { runningEmbeddedUrl } from '../../server/platform/embedded/start.ts';
+import { killDatabaseProcesses } from '../support/embedded-processes.ts';
 import { assertWorkflowInvariants } from '../support/invariants.ts';
 import { startServer, type RunningServer } from '../support/process.ts';
 
@@ -293,13 +296,15 @@ async function assertWhole(db: Knex): Promise<void> {
 
 // -------------------------------------------------------------------- test
 
-// Killing the server mid-write and reopening its data needs a database outside the process: the
-// embedded PGlite lives inside the killed process, so this runs only against a PostgreSQL server.
-const SKIP = process.env.TEST_DATABASE_URL ? false : 'crash safety needs a PostgreSQL server: set TEST_DATABASE_URL';
-
-describe('crash safety: SIGKILL under concurrent writers loses no acknowledged write', { skip: SKIP }, () => {
+// On a PostgreSQL server the app is killed; on the embedded default its own
+// PostgreSQL is a child process that outlives it, so the cycles alternate: a
+// killed app whose server runs on as an orphan (the next start must stop it),
+// and a power cut that kills the app and every database process at once (the
+// next start recovers from the WAL).
+describe('crash safety: SIGKILL under concurrent writers loses no acknowledged write', () => {
   const dbName = `factdesk_crash_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let admin: Knex;
+  const onServer = Boolean(process.env.TEST_DATABASE_URL);
+  let admin: Knex | undefined;
   let db: Knex;
   let dataDir: string;
   let env: Record<string, string>;
@@ -313,18 +318,25 @@ describe('crash safety: SIGKILL under concurrent writers loses no acknowledged w
     const s = await startServer(env);
     running.add(s);
     s.child.once('exit', () => running.delete(s));
+    if (!onServer) {
+      // The checks read the embedded database through the server the app just started.
+      await db?.destroy();
+      db = knex({ client: 'pg', connection: (await runningEmbeddedUrl(dataDir))!, pool: { min: 0, max: 4 } });
+    }
     return s;
   };
 
   before(async () => {
     process.once('exit', killAll);
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-crash-'));
+    env = { DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'production', SESSION_SECRET: SECRET, TRUST_PROXY: '1' };
+    if (!onServer) return;
     const url = new URL(process.env.TEST_DATABASE_URL!);
     admin = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 1 } });
     await admin.raw(`CREATE DATABASE ${dbName}`);
     url.pathname = `/${dbName}`;
     db = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 4 } });
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-crash-'));
-    env = { DATABASE_URL: url.toString(), DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: SECRET, TRUST_PROXY: '1' };
+    env.DATABASE_URL = url.toString();
   });
 
   after(async () => {
@@ -337,6 +349,7 @@ describe('crash safety: SIGKILL under concurrent writers loses no acknowledged w
       await db?.destroy();
       await admin?.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin?.destroy();
+      if (!onServer) killDatabaseProcesses(dataDir);
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }
   });
@@ -374,12 +387,14 @@ describe('crash safety: SIGKILL under concurrent writers loses no acknowledged w
       const dead = server;
       server = null;
       await dead.stop('SIGKILL');
+      if (!onServer && cycle % 2 === 0) killDatabaseProcesses(dataDir);
       await Promise.all(loops);
       assert.deepEqual(ledger.unexpected, [], `cycle ${cycle}: requests answered with something other than success before the kill`);
       assert.ok(ledger.acks.length > ackedBefore, `cycle ${cycle}: no write was acknowledged before the kill`);
 
       server = await start();
       url = server.url;
+      if (!onServer && cycle % 2 === 1) assert.match(server.output(), /left running by an earlier Factdesk/, `cycle ${cycle}: the orphaned server was stopped first`);
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200, `cycle ${cycle}: /healthz after the restart`);
       checked = await assertDurable(db, ledger);
@@ -391,7 +406,12 @@ describe('crash safety: SIGKILL under concurrent writers loses no acknowledged w
     const res = await last.reviewer.post(`/claims/${(ledger.acks.find((a) => a.kind === 'claim') as { id: number }).id}/comments`, { body: 'After the last restart.' });
     assert.equal(res.status, 303, 'a write after the last restart');
     assert.ok(cutOff.some((n) => n > 0), 'the kills landed while requests were in flight');
-    console.log(`crash safety: ${CYCLES} kill cycles, ${checked} acknowledged writes checked, 0 lost`);
+    const stopped = await server.stop('SIGTERM');
+    server = null;
+    assert.equal(stopped.code, 0, 'a clean stop after the crashes');
+    if (!onServer) assert.ok(!existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')), 'no database server outlives a clean stop');
+    console.log(`crash safety (${onServer ? 'server' : 'embedded'}): ${CYCLES} kill cycles, ${checked} acknowledged writes checked, 0 lost`);
     console.log(`  requests cut off by each kill: ${cutOff.join(', ')}; ${ledger.statements.size} claims logged`);
   });
 });
+

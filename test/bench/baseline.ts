@@ -7,15 +7,15 @@
 //
 //   node --import tsx test/bench/baseline.ts <spec.json>
 //
-// with PORT, and DATABASE_URL (a server) or BASELINE_EMBEDDED_DIR (an
-// embedded PGlite data folder, opened here: nothing else may have it open).
+// with PORT, and DATABASE_URL (a server) or BASELINE_DATA_DIR (the DATA_DIR of
+// an embedded database, started here as Factdesk starts it).
 import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { startEmbeddedPostgres } from '../../server/platform/embedded.ts';
+import { openDatabase } from '../../server/platform/database.ts';
 import type { RecordedStatement } from './record.ts';
 import { startChild, type Child } from './processes.ts';
 
@@ -34,12 +34,12 @@ function waves(statements: RecordedStatement[]): RecordedStatement[][] {
 
 async function serve(specFile: string): Promise<void> {
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as BaselineSpec;
-  const embeddedDir = process.env.BASELINE_EMBEDDED_DIR;
-  // The same pool sizes as Factdesk: 10 on a server, one connection on PGlite.
-  const embedded = embeddedDir ? await startEmbeddedPostgres(embeddedDir, 8) : null;
+  const dataDir = process.env.BASELINE_DATA_DIR;
+  const embedded = dataDir ? await openDatabase({ dataDir, poolMax: 1 }) : null;
   const connectionString = embedded?.url ?? process.env.DATABASE_URL;
-  if (!connectionString) throw new Error('set DATABASE_URL or BASELINE_EMBEDDED_DIR');
-  const pool = new pg.Pool({ connectionString, max: embedded ? 1 : 10, application_name: 'factdesk-baseline' });
+  if (!connectionString) throw new Error('set DATABASE_URL or BASELINE_DATA_DIR');
+  // The same pool size as Factdesk's.
+  const pool = new pg.Pool({ connectionString, max: 10, application_name: 'factdesk-baseline' });
   const scenarios = new Map(spec.scenarios.map((s) => [s.name, waves(s.statements)]));
   const copies = new Map(spec.copies.map((c) => [c.name, c.sql]));
 
@@ -77,7 +77,7 @@ async function serve(specFile: string): Promise<void> {
     server.closeAllConnections();
     void pool
       .end()
-      .then(() => embedded?.stop())
+      .then(() => embedded?.close())
       .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
@@ -85,8 +85,8 @@ async function serve(specFile: string): Promise<void> {
 }
 
 /** Starts the baseline as its own process (like Factdesk, so each has a Node event loop to itself). */
-export function startBaseline(specFile: string, port: number, db: { url?: string; embeddedDir?: string }): Promise<Child> {
-  const env: Record<string, string> = db.url ? { DATABASE_URL: db.url } : { BASELINE_EMBEDDED_DIR: db.embeddedDir ?? '' };
+export function startBaseline(specFile: string, port: number, db: { url?: string; dataDir?: string }): Promise<Child> {
+  const env: Record<string, string> = db.url ? { DATABASE_URL: db.url } : { BASELINE_DATA_DIR: db.dataDir ?? '' };
   return startChild('test/bench/baseline.ts', [specFile], env, port, '/healthz');
 }
 

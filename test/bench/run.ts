@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knex from 'knex';
-import { embeddedDataDir, openDatabase, type Database } from '../../server/platform/database.ts';
+import { openDatabase, type Database } from '../../server/platform/database.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
 import type { Actor } from '../../server/platform/policies.ts';
 import { startBaseline, type BaselineSpec } from './baseline.ts';
@@ -52,7 +52,7 @@ const log = (line: string) => process.stdout.write(`[${String(Math.round((Date.n
 interface Target {
   open(): Promise<Database>;
   factdeskEnv: Record<string, string>;
-  baselineDb: { url?: string; embeddedDir?: string };
+  baselineDb: { url?: string; dataDir?: string };
   cleanup(): Promise<void>;
 }
 
@@ -78,9 +78,9 @@ async function prepareTarget(): Promise<Target> {
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factdesk-bench-'));
   return {
-    open: () => openDatabase({ embeddedDir: embeddedDataDir(dataDir) }),
+    open: () => openDatabase({ dataDir }),
     factdeskEnv: { DATA_DIR: dataDir, DATABASE_URL: '' },
-    baselineDb: { embeddedDir: embeddedDataDir(dataDir) },
+    baselineDb: { dataDir },
     async cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
       log(`removed ${dataDir}`);

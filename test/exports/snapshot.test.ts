@@ -4,14 +4,10 @@ import ExcelJS from 'exceljs';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { onServer } from '../support/database.ts';
 import { makeClaimIn, makeReport, makeSource, makeUser } from '../support/factories.ts';
 import { arrayBufferOf, binary, eventually, exportsSettled } from './support.ts';
 
-const ON_EMBEDDED =
-  'needs a second connection to change the data while the export runs; the embedded database has one, which the export holds from its first query to its last';
-
-describe('the two sheets of an XLSX agree', { skip: onServer() ? false : ON_EMBEDDED }, () => {
+describe('the two sheets of an XLSX agree', () => {
   let ctx: TestContext;
   let editor: User;
   let client: Client;

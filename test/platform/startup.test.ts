@@ -45,7 +45,7 @@ describe('starting and stopping the server process', () => {
     }
   });
 
-  test('a second process on the same embedded DATA_DIR is refused with one line, and the running one keeps its data', async () => {
+  test('a second server on the same embedded DATA_DIR is refused with one line; a command-line tool shares the running one', async () => {
     const shared = mkdtempSync(path.join(tmpdir(), 'factdesk-twice-'));
     const first = await startServer({ DATA_DIR: shared, DATABASE_URL: '' });
     try {
@@ -55,10 +55,20 @@ describe('starting and stopping the server process', () => {
         second.stderr,
         `Factdesk cannot start. Factdesk is already running on DATA_DIR ${shared} (process ${first.child.pid}): stop it first, or use a PostgreSQL server (DATABASE_URL).\n`,
       );
-      const cli = await runExpectingFailure('server/cli/create-user.ts', ['--email', 'ana@desk.test', '--role', 'admin'], { DATA_DIR: shared, DATABASE_URL: '' }, 'quiet harbour lantern 42\n');
-      assert.notEqual(cli.code, 0);
-      assert.match(cli.stderr, /^Factdesk is already running on DATA_DIR /);
+      const cli = await runCli('server/cli/create-user.ts', ['--email', 'ana@desk.test', '--role', 'admin'], { DATA_DIR: shared, DATABASE_URL: '' }, 'quiet harbour lantern 42\n');
+      assert.equal(cli.code, 0, cli.stderr);
       assert.equal((await fetch(`${first.url}/healthz`)).status, 200, 'the running server is unaffected');
+      // The account made beside the running app is there for it at once.
+      const login = await fetch(`${first.url}/login`);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
+      const signedIn = await fetch(`${first.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, email: 'ana@desk.test', password: 'quiet harbour lantern 42' }).toString(),
+      });
+      assert.equal(signedIn.status, 303, 'the new admin signs in on the running app');
     } finally {
       assert.equal((await first.stop('SIGTERM')).code, 0);
       rmSync(shared, { recursive: true, force: true });
@@ -90,8 +100,8 @@ describe('starting and stopping the server process', () => {
   });
 });
 
-/** Runs a command-line entry (with `input` on stdin) expecting it to fail. */
-function runExpectingFailure(entry: string, args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stderr: string }> {
+/** Runs a command-line entry with `input` on stdin; resolves with its exit code and what it printed on stderr. */
+function runCli(entry: string, args: string[], env: Record<string, string>, input: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

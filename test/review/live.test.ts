@@ -8,7 +8,7 @@ import { createTestApp, type TestContext } from '../support/app.ts';
 import { listen } from '../support/browser.ts';
 import { Client, csrfFrom } from '../support/client.ts';
 import { makeClaimIn, makeUser, TEST_PASSWORD } from '../support/factories.ts';
-import { onServer } from '../support/database.ts';
+import { testDatabaseUrl } from '../support/database.ts';
 
 /** Signs in through the form and returns the session cookie. */
 async function cookieFor(ctx: TestContext, email: string): Promise<string> {
@@ -18,12 +18,12 @@ async function cookieFor(ctx: TestContext, email: string): Promise<string> {
   return ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('factdesk.sid='))!.split(';')[0]!;
 }
 
-// LISTEN/NOTIFY reaches other connections only on a PostgreSQL server; the embedded database's pages poll instead.
-describe('the queue page’s live updates on a PostgreSQL server', { skip: onServer() ? false : 'needs a PostgreSQL server for LISTEN/NOTIFY: set TEST_DATABASE_URL' }, () => {
+// Both engines are PostgreSQL servers: LISTEN/NOTIFY pushes queue changes to open pages.
+describe('the queue page’s live updates', () => {
   let ctx: TestContext;
   let feed: QueueFeed;
   before(async () => {
-    feed = new QueueFeed(process.env.TEST_DATABASE_URL!, pino({ level: 'silent' }));
+    feed = new QueueFeed(await testDatabaseUrl(), pino({ level: 'silent' }));
     await feed.start();
     ctx = await createTestApp({}, { feed });
   });
@@ -79,10 +79,10 @@ function openStream(url: string, cookie: string): Promise<{ status: number; text
   });
 }
 
-describe('the queue feed when its database connection drops', { skip: onServer() ? false : 'needs a PostgreSQL server for LISTEN/NOTIFY: set TEST_DATABASE_URL' }, () => {
+describe('the queue feed when its database connection drops', () => {
   test('open streams end (pages fall back to polling), new pages are told to poll, and the feed comes back by itself', async () => {
     const applicationName = `factdesk-queue-feed-test-${process.pid}`;
-    const feed = new QueueFeed(process.env.TEST_DATABASE_URL!, pino({ level: 'silent' }), { maxRetryDelayMs: 200, applicationName });
+    const feed = new QueueFeed(await testDatabaseUrl(), pino({ level: 'silent' }), { maxRetryDelayMs: 200, applicationName });
     await feed.start();
     const ctx = await createTestApp({}, { feed });
     const server = await listen(ctx.app);
@@ -114,7 +114,7 @@ describe('the queue feed when its database connection drops', { skip: onServer()
   });
 });
 
-describe('the queue page’s live updates on the embedded database', { skip: onServer() ? 'the server run uses LISTEN/NOTIFY (tested above)' : false }, () => {
+describe('the queue page without a live feed', () => {
   test('the event stream answers 204, so the page polls the change counter instead', async () => {
     const ctx = await createTestApp();
     try {

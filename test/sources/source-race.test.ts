@@ -3,15 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { onServer } from '../support/database.ts';
 import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
 
-// PGlite runs one statement at a time, so two requests never overlap inside the
-// database there: the race only exists on a PostgreSQL server.
-const SKIP = onServer() ? false : 'two transactions inserting the same URL at once only overlap on a PostgreSQL server: set TEST_DATABASE_URL';
 const ROUNDS = 25;
 
-describe('two people adding the same new source at the same moment', { skip: SKIP }, () => {
+describe('two people adding the same new source at the same moment', () => {
   let ctx: TestContext;
   let alice: Client;
   let bob: Client;

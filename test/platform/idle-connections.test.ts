@@ -4,19 +4,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/platform/config.ts';
-import { openDatabase, type Database } from '../../server/platform/database.ts';
-import { migrateToLatest } from '../../server/platform/migrate.ts';
+import type { Database } from '../../server/platform/database.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { Client } from '../support/client.ts';
 import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 
-// Always the embedded engine, whatever TEST_DATABASE_URL says: what is tested
-// here is how its single shared backend behaves when connections come and go.
-describe('the embedded database after its connection was idle', () => {
+// Connections come and go with the pool: a new one must find the database as
+// the last one left it (sessions, the sign-in throttle's statements).
+describe('the database after its pooled connections were idle', () => {
   let database: Database;
   let app: ReturnType<typeof createApp>;
   before(async () => {
-    database = await openDatabase({ idleTimeoutMillis: 150 });
-    await migrateToLatest(database.db);
+    database = await createTestDatabase({ idleTimeoutMillis: 150 });
     const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-config-check', LOG_LEVEL: 'silent' });
     app = createApp({ db: database.db, config, logger: pino({ level: 'silent' }) });
   });

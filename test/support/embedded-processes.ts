@@ -15,12 +15,34 @@ export function databaseServerPids(dataDir: string): number[] {
   return pids;
 }
 
-/** A power cut for the embedded database: SIGKILL to each server under DATA_DIR and every process it started (its process group). */
+/**
+ * Each server under DATA_DIR and the processes it started (PostgreSQL puts each
+ * in a session of its own, so they are found by parent, in /proc, on Linux).
+ */
+export function databaseProcesses(dataDir: string): number[] {
+  const servers = databaseServerPids(dataDir);
+  if (process.platform !== 'linux') return servers;
+  const parents = new Set(servers);
+  const children = readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return parents.has(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        return false;
+      }
+    });
+  return [...servers, ...children];
+}
+
+/** A power cut for the embedded database: SIGKILL to each server under DATA_DIR and every process it started. */
 export function killDatabaseProcesses(dataDir: string): number {
-  const pids = databaseServerPids(dataDir);
+  const pids = databaseProcesses(dataDir);
   for (const pid of pids) {
     try {
-      process.kill(-pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // Already gone.
     }

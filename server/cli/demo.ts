@@ -2,7 +2,7 @@
 // sample newsroom, with three demo accounts whose passwords are printed.
 // Nothing is kept: the data folder is deleted when the server stops.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../accounts/passwords.ts';
@@ -19,7 +19,16 @@ const ignored = [
 ].filter((name): name is string => name !== null);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-demo-'));
-process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+process.on('exit', () => {
+  // Normally the server has stopped with Factdesk by now; after an uncaught
+  // error it may still run, and must not outlive the folder it is deleted from.
+  try {
+    process.kill(Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGQUIT');
+  } catch {
+    // Not running.
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const accounts = [
   { role: 'admin', email: 'admin@demo.factdesk.test', displayName: 'Ada Admin' },
@@ -41,7 +50,7 @@ await database.close();
 
 console.log('\nFactdesk demo: a throw-away desk with the sample newsroom. Sign in with:\n');
 for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(28)} ${passwords.get(a.email)}`);
-console.log(`\nData is kept in ${dataDir} until the server stops.`);
+console.log(`\nThen open http://localhost:${process.env.PORT || 3000} in your browser. Data is kept in ${dataDir} until the server stops (Ctrl-C).`);
 if (ignored.length > 0) {
   console.log(
     `The demo always uses a throw-away database and ignores ${ignored.join(' and ')}: nothing is loaded into your own data. To run Factdesk on your data, use npm start.`,

@@ -1,7 +1,7 @@
 // Bulk loading for the benchmark data set: many rows per INSERT, one
 // parameter per column (INSERT ... SELECT FROM unnest(...)), so a statement's
 // size is bounded by bytes, not by PostgreSQL's 65,535-parameter limit. Works
-// the same on a PostgreSQL server and on the embedded PGlite (one statement
+// the same on a PostgreSQL server and on the embedded one (one statement
 // per round trip, no COPY FROM STDIN needed).
 import type { Knex } from 'knex';
 

@@ -2,15 +2,14 @@
 //
 //   BENCH_DATABASE_URL  a PostgreSQL server (postgres://postgres@127.0.0.1:5432/postgres): a fresh
 //                       database factdesk_bench_<timestamp> is created there and dropped at the end.
-//                       Without it: the embedded PGlite, in a temporary DATA_DIR.
+//                       Without it: the embedded PostgreSQL server, in a temporary DATA_DIR.
 //   BENCH_SCALE         share of the full data set (1 = 100,000 claims); default 1 on a server, 0.1 embedded
 //   BENCH_DURATION      measured seconds per load scenario (10); BENCH_WARMUP unmeasured seconds before (2)
 //   BENCH_CONNECTIONS   autocannon connections (16); BENCH_TAKERS concurrent take-next loops (32)
 //   BENCH_DEEP_PAGES    how deep the keyset-pagination scenario follows `next` (200)
 //
-// Phases (each process that opens the database has it alone, which PGlite requires:
-// one embedded database cannot be shared by two processes, so in embedded mode
-// the baseline opens the same data folder itself, after Factdesk has stopped):
+// Phases (each process that opens the database has it alone: in embedded mode
+// each one starts the server on the same data folder, as Factdesk does):
 //   1. in this process: migrate, generate, check the data, record each page's SQL
 //      through the real app (createApp), EXPLAIN it;
 //   2. Factdesk (server/main.ts, NODE_ENV=production) alone: read scenarios 1-5, exports (7);

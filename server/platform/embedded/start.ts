@@ -53,6 +53,8 @@ export async function startEmbeddedPostgres(dataDir: string, options: { convertP
   } else if (state.kind === 'cluster' && state.legacyLeft && state.marker.convertedFrom) {
     // The conversion finished, but the process stopped before the old folder was moved aside.
     notices.push(`the older embedded database had already been converted; its folder is kept as ${keepAside(dataDir)} until you delete it`);
+  } else if (state.kind === 'cluster' && state.legacyLeft) {
+    notices.push(`${legacy} holds a database from an older Factdesk that this desk does not use; to bring its data in, move ${path.join(dataDir, CLUSTER_DIR)} away and start again`);
   } else if (state.kind === 'empty') {
     await createCluster({ dataDir, bins, user });
   }

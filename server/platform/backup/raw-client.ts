@@ -7,7 +7,7 @@ import { BackupError } from './errors.ts';
  * A plain pg connection to the same database and schema as the open knex
  * handle (backups need one for COPY); the caller ends it.
  */
-export async function rawClient(database: Database): Promise<pg.Client> {
+export async function rawClient(database: Pick<Database, 'db'>): Promise<pg.Client> {
   const config = (database.db.client as { config: Knex.Config }).config;
   const connection = config.connection;
   const connectionString =

@@ -16,7 +16,7 @@ import { SESSION_SETTINGS, type DumpSummary, type TablePlan } from './format.ts'
  * ranges of this many heap pages (8 kB each): memory stays at a few MB of
  * rows at a time, plus any large values those rows hold out of line.
  */
-const PAGES_PER_CHUNK = 256;
+export const PAGES_PER_CHUNK = 256;
 
 /**
  * Writes a backup (the same format as dumpDatabase) of the app's tables in

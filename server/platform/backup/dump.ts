@@ -22,46 +22,49 @@ export function copyColumns(table: TablePlan): string {
  * Takes a consistent logical backup of the app's tables in the connection's
  * current schema while the app keeps running, into `out` (which is ended).
  * One REPEATABLE READ, READ ONLY transaction: every table is read as of one
- * moment. The client is left outside any transaction, on failure too.
+ * moment. The client is left outside any transaction, on failure too; `out`
+ * is ended when the backup is complete, and destroyed when it fails.
  */
 export async function dumpDatabase(client: pg.Client, out: Writable): Promise<DumpSummary> {
   const query: Query = async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[];
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  // The writer first: it listens for `out` failing (a file that cannot be opened) from the start.
+  const writer = new BackupWriter(out);
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  } catch (err) {
+    writer.abort(err as Error);
+    throw err;
+  }
   try {
     for (const setting of SESSION_SETTINGS) await client.query(setting);
-    const summary = await writeBackup({ query, copyOut: (table) => copyRows(client, table) }, out);
+    const summary = await writeBackup({ query, copyOut: (table) => copyRows(client, table) }, writer);
     await client.query('COMMIT');
     return summary;
   } catch (err) {
+    writer.abort(err as Error);
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
 }
 
-/** Writes the whole backup from a source: header, each table's rows, trailer. */
-export async function writeBackup(source: DumpSource, out: Writable): Promise<DumpSummary> {
-  const writer = new BackupWriter(out);
-  try {
-    const header = await readHeader(source.query);
-    await writer.header(header);
-    const rowsByTable: Record<string, number> = {};
-    for (const table of header.tables) {
-      await writer.table(table.name);
-      let rows = 0;
-      for await (const chunk of source.copyOut(table)) {
-        rows += countLines(chunk);
-        await writer.rows(chunk);
-      }
-      await writer.endTable();
-      rowsByTable[table.name] = rows;
+/** Writes the whole backup from a source: header, each table's rows, trailer (and ends the output). */
+export async function writeBackup(source: DumpSource, writer: BackupWriter): Promise<DumpSummary> {
+  const header = await readHeader(source.query);
+  await writer.header(header);
+  const rowsByTable: Record<string, number> = {};
+  for (const table of header.tables) {
+    await writer.table(table.name);
+    let rows = 0;
+    for await (const chunk of source.copyOut(table)) {
+      rows += countLines(chunk);
+      await writer.rows(chunk);
     }
-    const bytes = await writer.finish(rowsByTable);
-    const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
-    return { tables: header.tables.length, rows, bytes, rowsByTable, migrations: header.migrations };
-  } catch (err) {
-    writer.abort(err as Error);
-    throw err;
+    await writer.endTable();
+    rowsByTable[table.name] = rows;
   }
+  const bytes = await writer.finish(rowsByTable);
+  const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
+  return { tables: header.tables.length, rows, bytes, rowsByTable, migrations: header.migrations };
 }
 
 /**

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { quoteIdent, type Query } from './catalog.ts';
 import { writeBackup } from './dump.ts';
 import { BackupError } from './errors.ts';
+import { BackupWriter } from './writer.ts';
 import { SESSION_SETTINGS, type DumpSummary, type TablePlan } from './format.ts';
 
 /**
@@ -23,28 +24,35 @@ export const PAGES_PER_CHUNK = 256;
  * schema `public` of a PGlite data folder. It only reads, in one READ ONLY
  * transaction. The caller must make sure no Factdesk runs on the folder
  * meanwhile (hold its lock: lockDataDir in data-dir-lock.ts); PGlite itself
- * has no lock, and a second writer would corrupt it.
+ * has no lock, and a second writer would corrupt it. `out` is ended when the
+ * backup is complete, and destroyed when it fails.
  */
 export async function dumpPgliteFolder(dir: string, out: Writable): Promise<DumpSummary> {
-  // Without this check PGlite would create a new, empty database in the folder.
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-    throw new BackupError('not_a_pglite_folder', `${dir} holds no embedded Factdesk database (no PG_VERSION file). Check the path (DATA_DIR/pgdata).`);
+  const writer = new BackupWriter(out);
+  let pglite: PGlite;
+  try {
+    // Without this check PGlite would create a new, empty database in the folder.
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+      throw new BackupError('not_a_pglite_folder', `${dir} holds no embedded Factdesk database (no PG_VERSION file). Check the path (DATA_DIR/pgdata).`);
+    }
+    pglite = await PGlite.create({ dataDir: dir });
+  } catch (err) {
+    writer.abort(err as Error);
+    throw err;
   }
-  const pglite = await PGlite.create({ dataDir: dir });
   try {
     const query: Query = async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows;
     await pglite.exec('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    try {
-      await pglite.exec('SET LOCAL search_path TO public');
-      for (const setting of SESSION_SETTINGS) await pglite.exec(setting);
-      const summary = await writeBackup({ query, copyOut: (table) => copyRows(pglite, query, table) }, out);
-      await pglite.exec('COMMIT');
-      return summary;
-    } catch (err) {
-      await pglite.exec('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    await pglite.exec('SET LOCAL search_path TO public');
+    for (const setting of SESSION_SETTINGS) await pglite.exec(setting);
+    const summary = await writeBackup({ query, copyOut: (table) => copyRows(pglite, query, table) }, writer);
+    await pglite.exec('COMMIT');
+    return summary;
+  } catch (err) {
+    writer.abort(err as Error);
+    throw err;
   } finally {
+    // Closing ends the read-only transaction if a failure left it open.
     await pglite.close();
   }
 }

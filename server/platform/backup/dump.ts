@@ -20,7 +20,7 @@ export function copyColumns(table: TablePlan): string {
 
 /**
  * Takes a consistent logical backup of the app's tables in the connection's
- * current schema while the app keeps running, into `out` (which is ended).
+ * current schema into `out`, while the app keeps running.
  * One REPEATABLE READ, READ ONLY transaction: every table is read as of one
  * moment. The client is left outside any transaction, on failure too; `out`
  * is ended when the backup is complete, and destroyed when it fails.

@@ -35,6 +35,17 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
+/** The names of the migrations this version of Factdesk knows, in the order they run. */
+export async function knownMigrations(): Promise<string[]> {
+  return new FolderMigrationSource().getMigrations();
+}
+
+/** Runs one named migration up or down (a restore brings an empty database to a backup's exact list this way). */
+export async function migrateOne(db: Knex, name: string, direction: 'up' | 'down'): Promise<void> {
+  const config = { migrationSource: new FolderMigrationSource(), name };
+  await (direction === 'up' ? db.migrate.up(config) : db.migrate.down(config));
+}
+
 /** Undoes the last batch of migrations (for `npm run migrate -- --down`). */
 export async function rollbackLast(db: Knex): Promise<string[]> {
   const [, undone] = (await db.migrate.rollback({ migrationSource: new FolderMigrationSource() })) as [number, string[]];

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import type { User } from '../../server/accounts/users.repo.ts';
+import type { Db } from '../../server/platform/database.ts';
+import { STATUSES, type Status } from '../../server/review/states.ts';
+import { Client } from './client.ts';
+import { TEST_PASSWORD, makeClaimIn, makeReport, makeSource, makeUser } from './factories.ts';
+
+/** What fillEveryKind made, for the checks that follow a restore. */
+export interface Filled {
+  admin: User;
+  editor: User;
+  reviewer: User;
+  reportId: number;
+  claims: Record<Status, number>;
+  /** The session cookie of a sign-in made through the app. */
+  editorCookie: string[];
+}
+
+/** Text that COPY has to escape (a backslash, a newline) and that is not ASCII. */
+export const AWKWARD_TEXT = 'First line with a backslash \\ and "quotes"\nsecond line: café, “curly”, ✓, 🧪';
+
+/**
+ * Every kind of row the desk keeps, made the way the desk makes it: accounts
+ * (one disabled, one invited with a set-password link), sign-ins (sessions)
+ * and a failed one (login_limits), a report and its correction (revisions),
+ * a claim in every state with its sources, evidence and events, a comment,
+ * and a downloaded export (export_log).
+ */
+export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
+  const admin = await makeUser(db, { role: 'admin', displayName: 'Ada Admin' });
+  const editor = await makeUser(db, { role: 'editor', displayName: 'Eli Editor' });
+  const reviewer = await makeUser(db, { role: 'reviewer', displayName: 'Rui Reviewer' });
+  await makeUser(db, { role: 'editor', displayName: 'Dora Disabled', disabled: true });
+
+  const adminClient = await Client.signedIn(app, admin);
+  const invited = await adminClient.post('/admin/users', { displayName: 'Ines Invited', email: `ines.${process.pid}@desk.test`, role: 'reviewer' });
+  assert.equal(invited.status, 303, 'the admin invites a colleague');
+  const wrong = await new Client(app).post('/login', { email: editor.email, password: 'not the password at all' });
+  assert.equal(wrong.status, 401, 'a mistyped password is refused (and counted)');
+
+  const editorSignIn = await new Client(app).post('/login', { email: editor.email, password: TEST_PASSWORD });
+  assert.equal(editorSignIn.status, 303);
+  const editorCookie = ([] as string[]).concat(editorSignIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!);
+  const editorClient = await Client.signedIn(app, editor);
+  const reviewerClient = await Client.signedIn(app, reviewer);
+
+  const reportId = await makeReport(db, editor, { title: 'The bridge, checked' });
+  const corrected = await editorClient.post(`/reports/${reportId}`, {
+    title: 'The bridge, checked',
+    outlet: 'The Daily Test',
+    url: 'https://news.example/story',
+    publishedOn: '2025-11-20',
+    body: 'The minister said the bridge opened in 2019. Critics said it opened in 2021.\n\nA second paragraph follows, corrected.',
+    version: 1,
+    baseRevision: 1,
+    note: 'The second paragraph was corrected.',
+  });
+  assert.equal(corrected.status, 303, 'the editor corrects the report');
+
+  const claims = {} as Record<Status, number>;
+  for (const status of STATUSES) claims[status] = await makeClaimIn(db, status, { author: editor, reviewer, reportId });
+  await makeSource(db, editor, { title: AWKWARD_TEXT.split('\n')[0]!, publisher: 'Fundação Ñandú' });
+
+  const commented = await reviewerClient.post(`/claims/${claims.in_review}/comments`, { body: AWKWARD_TEXT });
+  assert.equal(commented.status, 303, 'the reviewer comments');
+
+  const sheet = await editorClient.get(`/reports/${reportId}/sheet.csv`);
+  assert.equal(sheet.status, 200, 'the editor downloads the claim sheet');
+  // The export is logged a moment after the response is over.
+  for (let i = 0; i < 100 && Number((await db('export_log').count<{ n: number }[]>('* as n'))[0]!.n) === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { admin, editor, reviewer, reportId, claims, editorCookie };
+}

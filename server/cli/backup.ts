@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { BackupError, dumpDatabase, rawClient, type DumpSummary } from '../platform/backup/index.ts';
 import { describeDump } from '../platform/backup/describe.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { openDatabase } from '../platform/database.ts';
 
 const USAGE = 'Usage: npm run backup -- FILE   (FILE "-" writes the backup to standard output)';
 
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
 async function backUp(out: Writable): Promise<DumpSummary> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
   try {
     const client = await rawClient(database);
     try {

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { BackupError, rawClient, restoreDatabase } from '../platform/backup/index.ts';
 import { describeRestore } from '../platform/backup/describe.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { embeddedDataDir, openDatabase } from '../platform/database.ts';
+import { openDatabase } from '../platform/database.ts';
 
 const USAGE = 'Usage: npm run restore -- FILE   (FILE "-" reads the backup from standard input)';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (!file || extra.length > 0) throw new UsageError(USAGE);
   const input = await openInput(file);
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, embeddedDir: embeddedDataDir(config.dataDir) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
   try {
     const client = await rawClient(database);
     try {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { convertPgliteFolder } from './backup/convert-pglite.ts';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
 import { CLUSTER_DIR } from './embedded/data-folder.ts';
 import { runningEmbeddedUrl, startEmbeddedPostgres, type ConvertPglite } from './embedded/start.ts';
@@ -31,7 +32,7 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** A tool run beside a running Factdesk (backups, new accounts) uses its server instead of being refused. */
   shareRunning?: boolean;
-  /** Copies an old PGlite folder into the new cluster on the first start after an upgrade. */
+  /** Copies an old PGlite folder into the new cluster on the first start after an upgrade (by default through a backup). */
   convertPglite?: ConvertPglite | undefined;
   /** Schema to work in (tests use a fresh one per file). */
   schema?: string | undefined;
@@ -56,7 +57,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const held = lock;
   try {
-    const embedded = await startEmbeddedPostgres(options.dataDir, { convertPglite: options.convertPglite });
+    const embedded = await startEmbeddedPostgres(options.dataDir, { convertPglite: options.convertPglite ?? convertPgliteFolder });
     return await connect(options, embedded.url, 'embedded', embedded.notices, async () => {
       try {
         await embedded.stop();

@@ -14,7 +14,6 @@ import { assertNoOrphans, assertSameContents, contentsOf, pgliteSide, serverSide
 import { fillEveryKind, type Filled } from '../support/backup-fill.ts';
 import { emptySchema, memorySink, type Target } from '../support/backup-targets.ts';
 import { Client } from '../support/client.ts';
-import { onServer } from '../support/database.ts';
 import { makeUser } from '../support/factories.ts';
 import { assertWorkflowInvariants } from '../support/invariants.ts';
 import { openPgliteDesk, testConfig } from '../support/pglite-desk.ts';
@@ -29,7 +28,7 @@ async function pgliteContents(dir: string): Promise<Contents> {
   }
 }
 
-describe('moving the embedded PGlite folder onto a PostgreSQL server: dumped with PGlite, restored on the server', { skip: !onServer() && 'needs TEST_DATABASE_URL: the restore runs on a PostgreSQL server' }, () => {
+describe('moving the embedded PGlite folder onto a PostgreSQL server: dumped with PGlite, restored on the server', () => {
   let root: string;
   let dir: string;
   let filled: Filled;

@@ -17,7 +17,6 @@ import { assertNoOrphans, assertSameContents, contentsOf, rowCounts, serverSide,
 import { fillEveryKind, type Filled } from '../support/backup-fill.ts';
 import { emptySchema, emptySchemaOfPlainRole, memorySink, type Target } from '../support/backup-targets.ts';
 import { Client } from '../support/client.ts';
-import { onServer } from '../support/database.ts';
 import { makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
 import { assertWorkflowInvariants } from '../support/invariants.ts';
 
@@ -39,7 +38,7 @@ async function assertEmpty(target: Target): Promise<void> {
   assert.equal(Number((await target.db('claim_status_counts').sum<{ n: number }[]>('n as n'))[0]!.n ?? 0), 0, `the counts are zero (${seeded} statuses)`);
 }
 
-describe('backing up a running desk and restoring it into an empty database', { skip: !onServer() && 'needs TEST_DATABASE_URL: backups stream through COPY on a PostgreSQL server' }, () => {
+describe('backing up a running desk and restoring it into an empty database', () => {
   let ctx: TestContext;
   let filled: Filled;
   let source: pg.Client;

@@ -4,6 +4,7 @@ import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { rawClient } from '../../server/platform/backup/raw-client.ts';
 import { openDatabase } from '../../server/platform/database.ts';
+import { testDatabaseUrl } from './database.ts';
 
 /** A database to restore into: knex for the migrations, a raw client for COPY, both in one schema. */
 export interface Target {
@@ -13,14 +14,11 @@ export interface Target {
   close(): Promise<void>;
 }
 
-const serverUrl = (): string => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  return url;
-};
+// The tests' server: TEST_DATABASE_URL or the embedded one of the test run.
+const serverUrl = testDatabaseUrl;
 
 async function adminRaw(sql: string): Promise<void> {
-  const admin = knex({ client: 'pg', connection: serverUrl(), pool: { min: 0, max: 1 } });
+  const admin = knex({ client: 'pg', connection: await serverUrl(), pool: { min: 0, max: 1 } });
   try {
     await admin.raw(sql);
   } finally {
@@ -32,7 +30,7 @@ async function adminRaw(sql: string): Promise<void> {
 export async function emptySchema(): Promise<Target> {
   const schema = `restore_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminRaw(`CREATE SCHEMA ${schema}`);
-  const database = await openDatabase({ url: serverUrl(), schema, poolMax: 4 });
+  const database = await openDatabase({ url: await serverUrl(), schema, poolMax: 4 });
   const client = await rawClient(database);
   return {
     db: database.db,
@@ -58,7 +56,7 @@ export async function emptySchemaOfPlainRole(): Promise<Target> {
   const asRole = `SET ROLE ${role}; SET search_path TO ${schema}`;
   const db = knex({
     client: 'pg',
-    connection: serverUrl(),
+    connection: await serverUrl(),
     pool: {
       min: 0,
       max: 2,
@@ -67,7 +65,7 @@ export async function emptySchemaOfPlainRole(): Promise<Target> {
       },
     },
   });
-  const client = new pg.Client({ connectionString: serverUrl() });
+  const client = new pg.Client({ connectionString: await serverUrl() });
   await client.connect();
   await client.query(asRole);
   return {

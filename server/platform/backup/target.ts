@@ -28,7 +28,7 @@ export async function refuseUnlessEmpty(query: Query): Promise<void> {
   throw new BackupError(
     'target_not_empty',
     `The database already holds data (in ${filled.map((t) => t.name).join(', ')}), and a restore never mixes two databases. ` +
-      'Restore into a new, empty database (createdb) or schema, or drop and recreate this one first.',
+      'Restore into an empty DATA_DIR (the embedded database) or a new, empty database (createdb), or drop and recreate this one first.',
   );
 }
 

@@ -12,6 +12,7 @@ import { UnauthorizedError } from './platform/errors.ts';
 import { requestLogger, type Logger } from './platform/logging.ts';
 import { can } from './platform/policies.ts';
 import { sessionMiddleware, sessionTimeouts } from './platform/session.ts';
+import { exposeFlash } from './platform/flash.ts';
 import { createFragments } from './platform/fragments.ts';
 import { viewHelpers } from './platform/views.ts';
 import { healthRoutes } from './platform/health.ts';
@@ -131,10 +132,9 @@ export function createApp(deps: AppDeps): Express {
     res.locals.currentUser = req.user ?? null;
     res.locals.can = (action: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]) => can(req.user, action, record);
     res.locals.currentPath = req.path;
-    res.locals.flash = req.session?.flash ?? null;
-    if (req.session?.flash) delete req.session.flash;
     next();
   });
+  app.use(exposeFlash);
   app.use(firstRunGate(db));
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp, loadDemo: loadSampleForSetup }));

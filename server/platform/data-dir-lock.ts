@@ -17,11 +17,15 @@ interface Holder {
 }
 
 /**
- * Takes the lock file `<name>.lock` beside the embedded database's folder, so
- * that a second process (a second `npm start`, or `npm run user:create` while
- * the app runs) is refused instead of opening the same files: PGlite has no
- * lock of its own, and two writers corrupt the data. A lock left by a process
- * that no longer runs is taken over.
+ * Takes the lock file `<name>.lock` beside the embedded database's folder: the
+ * process holding it owns the database server's life (starts it, stops it,
+ * stops an orphan left by a killed predecessor), so a second `npm start` is
+ * refused with a plain sentence, and tools find the running server instead of
+ * starting another. (PostgreSQL's own postmaster.pid would refuse a second
+ * server too, but only after the first had been taken for an orphan.) The
+ * older PGlite folders, which have no lock of their own, are guarded the same
+ * way while they are converted. A lock left by a process that no longer runs
+ * is taken over.
  */
 export function lockDataDir(embeddedDir: string): DataDirLock {
   const dataDir = path.dirname(embeddedDir);

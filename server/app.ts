@@ -16,7 +16,7 @@ import { createFragments } from './platform/fragments.ts';
 import { viewHelpers } from './platform/views.ts';
 import { healthRoutes } from './platform/health.ts';
 import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './claims/fields.ts';
-import { STATUS_LABELS } from './review/states.ts';
+import { STATUS_LABELS } from './claims/statuses.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sources/ratings.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { importUploads } from './reports/upload.ts';

@@ -1,4 +1,5 @@
-import { pastTense, STATUS_LABELS, TRANSITIONS, type TransitionAction } from '../review/states.ts';
+import { STATUS_LABELS } from '../claims/statuses.ts';
+import { pastTense, TRANSITIONS, type TransitionAction } from '../review/states.ts';
 import type { TimelineEntry } from './events.ts';
 
 /** A timeline entry in words, for the claim page. */

@@ -1,5 +1,5 @@
 import type { Db } from '../platform/database.ts';
-import type { Status } from '../review/states.ts';
+import type { Status } from '../claims/statuses.ts';
 
 export const EVENT_TYPES = [
   'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored', 'source_changed',

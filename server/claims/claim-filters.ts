@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Actor } from '../platform/policies.ts';
 import { optionalDate, optionalId, optionalText, recordId } from '../platform/validate.ts';
-import { STATUSES } from '../review/states.ts';
+import { STATUSES } from './statuses.ts';
 import { KINDS } from './fields.ts';
 
 export const SORTS = ['newest', 'oldest', 'priority'] as const;

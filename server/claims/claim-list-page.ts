@@ -3,7 +3,7 @@ import { listUsers } from '../accounts/users.repo.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { reportChoices } from '../reports/reports.repo.ts';
-import { STATUSES } from '../review/states.ts';
+import { STATUSES } from './statuses.ts';
 import { ClaimFilters, filtersToQuery, type ClaimFilterValues } from './claim-filters.ts';
 import { countByStatus, markedPieces, type ClaimPage } from './claim-list.ts';
 import { KIND_LABELS, KINDS } from './fields.ts';

@@ -8,7 +8,7 @@ import { can } from '../platform/policies.ts';
 import { paragraphsOf } from '../reports/text.ts';
 import { eligibleReviewers } from '../review/queue.ts';
 import { reviewPanel } from '../review/review-panel.ts';
-import { canChangeEvidenceIn, canEditIn, STATUS_LABELS } from '../review/states.ts';
+import { canChangeEvidenceIn, canEditIn, STATUS_LABELS } from './statuses.ts';
 import { suggestConfidence } from '../sources/confidence.ts';
 import { evidenceOfClaim } from '../sources/evidence.repo.ts';
 import { CREDIBILITY, RELATIONS, RELIABILITY } from '../sources/ratings.ts';

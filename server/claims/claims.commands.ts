@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { canEditIn, isDecided, STATUS_LABELS, type Status } from '../review/states.ts';
+import { canEditIn, whyNotEditable } from './statuses.ts';
 import { locateQuote, MAX_OCCURRENCES, type Anchor } from './anchor.ts';
 import { findClaim, insertClaim, type Claim } from './claims.repo.ts';
 import type { EditClaimInput, LogClaimInput } from './schemas.ts';
@@ -117,18 +117,6 @@ export function anchorQuote(body: string, input: { quote: string; quotePrefix: s
         ? 'This quote is not in the report’s text. Select it in the text, or paste it exactly as it appears, with the same punctuation and quotation marks.'
         : `This quote appears ${found.occurrences > MAX_OCCURRENCES ? `more than ${MAX_OCCURRENCES}` : found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
   });
-}
-
-/** Why a claim in this status cannot be edited, and what to do about it. */
-export function whyNotEditable(status: Status): string {
-  if (status === 'in_review') {
-    return 'This claim is in review, so it cannot be edited now. Ask the reviewer to send it back for changes, or withdraw it and restore it to draft.';
-  }
-  if (isDecided(status)) {
-    return `This claim has been decided (${STATUS_LABELS[status].toLowerCase()}), so it is frozen. A reviewer can reopen it with a reason; then it can be edited.`;
-  }
-  if (status === 'withdrawn') return 'This claim is withdrawn, so it cannot be edited. Restore it to draft first.';
-  return `This claim is ${STATUS_LABELS[status].toLowerCase()}, so it cannot be edited now.`;
 }
 
 /** The 409 for editing a claim whose status does not allow it. */

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import { escapeLike } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
+import type { Status } from './statuses.ts';
 import { withEvidenceOf } from '../sources/evidence.repo.ts';
 import type { EvidenceSummary } from '../sources/evidence-summary.ts';
 import type { Confidence, Kind } from './fields.ts';

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '.
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
 import { optionalText, parseId, parseInput } from '../platform/validate.ts';
-import { canEditIn } from '../review/states.ts';
+import { canEditIn } from './statuses.ts';
 import { ClaimFilters } from './claim-filters.ts';
 import { listClaims } from './claim-list.ts';
 import { formValues, keptFilters, renderClaimList } from './claim-list-page.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../platform/database.ts';
-import type { DecidedStatus } from '../review/states.ts';
+import type { DecidedStatus } from '../claims/statuses.ts';
 
 /** Decisions per day (UTC) over the last `days` days, by verdict, oldest day first, every day present. */
 export async function decisionsPerDay(db: Db, days = 14): Promise<{ day: string; counts: Record<DecidedStatus, number> }[]> {

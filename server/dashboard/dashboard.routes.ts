@@ -5,7 +5,7 @@ import { respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
 import { listReports } from '../reports/reports.repo.ts';
 import { queueAges } from '../review/queue.ts';
-import { STATUS_LABELS, STATUSES } from '../review/states.ts';
+import { STATUS_LABELS, STATUSES } from '../claims/statuses.ts';
 import { horizontalBars, stackedColumns } from './charts.ts';
 import { decisionsPerDay } from './dashboard.repo.ts';
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { applyClaimFilters, type ClaimFilterValues } from '../claims/claim-filters.ts';
 import type { Db } from '../platform/database.ts';
 import type { Actor } from '../platform/policies.ts';
-import { DECIDED_STATUSES, STATUSES, type Status } from '../review/states.ts';
+import { DECIDED_STATUSES, STATUSES, type Status } from '../claims/statuses.ts';
 
 /** Which claims a sheet holds: the verified ones (default), every decided one, or (JSON only) all. */
 export const SCOPES = ['verified', 'decided', 'all'] as const;

@@ -38,7 +38,8 @@ const desk = { role: isEditor, refused: 'Your account is not allowed to do that.
 
 /**
  * Who may do what: the one place that says it. Policies say who; the state
- * table (review/states.ts) says what each status allows.
+ * table (review/states.ts) says what each action needs, and claims/statuses.ts
+ * what each status allows.
  */
 const POLICIES = {
   'desk.read': desk,

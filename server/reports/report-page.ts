@@ -5,7 +5,7 @@ import { highlightBody } from '../claims/highlight.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { respond } from '../platform/http.ts';
-import { STATUSES, type Status } from '../review/states.ts';
+import { STATUSES, type Status } from '../claims/statuses.ts';
 import type { Report } from './reports.repo.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor, escapeLike } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
+import type { Status } from '../claims/statuses.ts';
 
 export interface Report {
   id: number;

@@ -11,7 +11,7 @@ import { isReviewer } from '../platform/policies.ts';
 import { reportChoices } from '../reports/reports.repo.ts';
 import { queueStamp } from './live.ts';
 import { listQueue, queueAges } from './queue.ts';
-import { STATUSES } from './states.ts';
+import { STATUSES } from '../claims/statuses.ts';
 
 /** The queue's filters: the claims list's, without status (the queue is the claims in review). */
 const QUEUE_FIELDS = ['report', 'claimant', 'tag', 'assignee'] as const;

@@ -5,7 +5,8 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { can, isAuthorOf, isReviewer, type Actor } from '../platform/policies.ts';
 import type { Suggestion } from '../sources/confidence.ts';
 import type { EvidenceLink } from '../sources/evidence.repo.ts';
-import { actionsFrom, isDecided, TRANSITIONS, type TransitionAction } from './states.ts';
+import { isDecided } from '../claims/statuses.ts';
+import { actionsFrom, TRANSITIONS, type TransitionAction } from './states.ts';
 
 /** The URL segment of each transition's route. */
 export const ACTION_PATHS: Record<TransitionAction, string> = {

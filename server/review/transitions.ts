@@ -6,7 +6,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { authorize, type Actor } from '../platform/policies.ts';
 import { evidenceSummaryOf } from '../sources/evidence.repo.ts';
 import { notifyQueueChange } from './live.ts';
-import { checkTransition, isDecided, STATUS_LABELS, TRANSITIONS, type Status, type Transition, type TransitionAction } from './states.ts';
+import { isDecided, STATUS_LABELS, type Status } from '../claims/statuses.ts';
+import { checkTransition, TRANSITIONS, type Transition, type TransitionAction } from './states.ts';
 
 export interface TransitionProps {
   actor: Actor;

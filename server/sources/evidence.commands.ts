@@ -2,7 +2,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../review/states.ts';
+import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import { findEvidence } from './evidence.repo.ts';
 import type { AddEvidenceInput, EditEvidenceInput } from './schemas.ts';
 import { createSource } from './sources.commands.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
-import { DECIDED_STATUSES, type Status } from '../review/states.ts';
+import { DECIDED_STATUSES, type Status } from '../claims/statuses.ts';
 import type { Relation, Reliability } from './ratings.ts';
 import { readSourceSearch } from './source-search.ts';
 

@@ -14,7 +14,7 @@ import { makeSource, makeUser } from '../support/factories.ts';
  * HTTP to the real app, many of them invalid for the claim's status or for
  * the person. After every step the history, versions and statuses are
  * checked, and a light model of DESIGN.md (written here, independently of
- * server/review/states.ts) says whether the app was right to accept or
+^ * server/review/states.ts) says whether the app was right to accept or
  * refuse. FC_RUNS, FC_ACTIONS and FC_SEED size and replay the run.
  */
 

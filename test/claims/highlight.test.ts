@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { highlightBody, type HighlightClaim } from '../../server/claims/highlight.ts';
-import type { Status } from '../../server/review/states.ts';
+import type { Status } from '../../server/claims/statuses.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeReport, makeUser } from '../support/factories.ts';

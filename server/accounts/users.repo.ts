@@ -68,6 +68,11 @@ export async function listUsers(db: Db): Promise<User[]> {
   return rows.map(toUser);
 }
 
+/** Holds the first-run lock until the transaction ends, so two setups at once create one admin. */
+export async function lockFirstRun(trx: Db): Promise<void> {
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('factdesk.first_run'))");
+}
+
 export async function anyUserExists(db: Db): Promise<boolean> {
   const row = await db.raw<{ rows: { exists: boolean }[] }>('SELECT EXISTS (SELECT 1 FROM users) AS exists');
   return row.rows[0]?.exists === true;

@@ -1,4 +1,4 @@
-import type { SheetRow } from './sheet-query.ts';
+import type { SheetRow } from './sheet.repo.ts';
 
 /** The organisation that publishes the reviews (ORG_NAME, ORG_URL). */
 export interface Publisher {

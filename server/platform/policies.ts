@@ -25,6 +25,17 @@ export const isReviewer = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.ro
 export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.admin;
 export const isAuthorOf = (actor: Pick<Actor, 'id'>, record: Authored): boolean => record.authors.includes(actor.id);
 
+/**
+ * The four-eyes rule (DESIGN.md): nobody reviews or decides a claim they
+ * created or whose statement or quote they edited, admins included. Written
+ * once, here; the policies below use it, and the database's trigger repeats
+ * it as a backstop (migrations/…_keep_authors_off_review.ts).
+ */
+const notAnAuthor = (actor: Actor, claim: Authored): boolean => !isAuthorOf(actor, claim);
+
+/** The four-eyes rule as a condition on a claims row, for a query that picks claims a reviewer may take: bind the reviewer's id once. */
+export const notAnAuthorSql = (authorsColumn: string): string => `NOT (? = ANY (${authorsColumn}))`;
+
 interface Policy<R> {
   /** Who may take this action at all. */
   role: (actor: Actor) => boolean;
@@ -56,9 +67,15 @@ const POLICIES = {
   'export.run': desk,
   'claim.decide': {
     role: isReviewer,
-    record: (actor: Actor, claim: Authored) => !isAuthorOf(actor, claim),
+    record: notAnAuthor,
     refused:
       'Only a reviewer who did not write or edit this claim may decide it. Ask another reviewer to take it (the four-eyes rule).',
+  },
+  /** Holding a claim in review (taking it, being assigned it): whoever may decide it. */
+  'claim.review': {
+    role: isReviewer,
+    record: notAnAuthor,
+    refused: 'Only a reviewer who did not write or edit this claim may review it (the four-eyes rule).',
   },
   'claim.reopen': { role: isReviewer, refused: 'Only reviewers can reopen a decided claim.' },
   'queue.work': { role: isReviewer, refused: 'Only reviewers can take or assign claims in the review queue.' },

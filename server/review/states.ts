@@ -35,6 +35,10 @@ export interface Transition {
   setsConfidence?: boolean;
   /** Whether the comment becomes the claim's decision rationale. */
   setsRationale?: boolean;
+  /** Whether the decision (who decided, when) is cleared. */
+  clearsDecision?: boolean;
+  /** Whether the claim's reviewer lets go of it. */
+  releasesAssignee?: boolean;
 }
 
 // A quote that a correction removed from the report cannot be reviewed or decided against the copy.
@@ -122,6 +126,7 @@ export const TRANSITIONS = {
     who: 'claim.reopen',
     label: 'Reopen',
     comment: { label: 'Why it is reopened', required: true, missing: 'Write why the claim is reopened, so its editors know what to look at.' },
+    clearsDecision: true,
   },
   withdraw: {
     from: ['draft', 'in_review', 'changes_requested'],
@@ -129,6 +134,7 @@ export const TRANSITIONS = {
     who: 'claim.progress',
     label: 'Withdraw',
     comment: { label: 'Why it is withdrawn', required: false },
+    releasesAssignee: true,
   },
   restore: {
     from: ['withdrawn'],

@@ -31,9 +31,9 @@ export const isAuthorOf = (actor: Pick<Actor, 'id'>, record: Authored): boolean 
  * once, here; the policies below use it, and the database's trigger repeats
  * it as a backstop (migrations/…_keep_authors_off_review.ts).
  */
-const notAnAuthor = (actor: Actor, claim: Authored): boolean => !isAuthorOf(actor, claim);
+export const fourEyesAllows = (person: Pick<Actor, 'id'>, claim: Authored): boolean => !isAuthorOf(person, claim);
 
-/** The four-eyes rule as a condition on a claims row, for a query that picks claims a reviewer may take: bind the reviewer's id once. */
+/** The same rule as a condition on a claims row, for a query that picks claims a reviewer may take: bind the reviewer's id once. */
 export const notAnAuthorSql = (authorsColumn: string): string => `NOT (? = ANY (${authorsColumn}))`;
 
 interface Policy<R> {
@@ -67,14 +67,14 @@ const POLICIES = {
   'export.run': desk,
   'claim.decide': {
     role: isReviewer,
-    record: notAnAuthor,
+    record: fourEyesAllows,
     refused:
       'Only a reviewer who did not write or edit this claim may decide it. Ask another reviewer to take it (the four-eyes rule).',
   },
   /** Holding a claim in review (taking it, being assigned it): whoever may decide it. */
   'claim.review': {
     role: isReviewer,
-    record: notAnAuthor,
+    record: fourEyesAllows,
     refused: 'Only a reviewer who did not write or edit this claim may review it (the four-eyes rule).',
   },
   'claim.reopen': { role: isReviewer, refused: 'Only reviewers can reopen a decided claim.' },

@@ -4,7 +4,7 @@ import type { Confidence } from '../claims/fields.ts';
 import { isDecided, isInQueue, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { authorize, isAuthorOf, type Actor } from '../platform/policies.ts';
+import { authorize, fourEyesAllows, type Actor } from '../platform/policies.ts';
 import { evidenceSummaryOf } from '../sources/evidence.repo.ts';
 import { notifyQueueChange } from './queue-channel.repo.ts';
 import { checkTransition, TRANSITIONS, type Transition, type TransitionAction } from './states.ts';
@@ -47,7 +47,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
 
     const to = t.to;
     // Back in review, a claim held by someone who has since become its author goes back to the queue.
-    const releases = isInQueue(to) && claim.assigneeId !== null && isAuthorOf({ id: claim.assigneeId }, claim);
+    const releases = isInQueue(to) && claim.assigneeId !== null && !fourEyesAllows({ id: claim.assigneeId }, claim);
     const moved = await changeStatusIfCurrent(trx, {
       id: claim.id,
       from: claim.status,

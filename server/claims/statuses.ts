@@ -44,6 +44,7 @@ const GATES: Record<Status, Gates> = {
   withdrawn: { editable: false, evidenceOpen: false, inQueue: false, backWithEditors: false },
 };
 
+/** Read the table: whether a claim in this status is decided (frozen), editable, open to evidence changes, waiting in the queue, back with its editors. */
 export const isDecided = (status: Status): status is DecidedStatus => (DECIDED_STATUSES as readonly Status[]).includes(status);
 export const canEditIn = (status: Status): boolean => GATES[status].editable;
 export const canChangeEvidenceIn = (status: Status): boolean => GATES[status].evidenceOpen;

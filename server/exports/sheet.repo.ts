@@ -16,6 +16,7 @@ import { DECIDED_STATUSES, STATUSES, type Status } from '../claims/statuses.ts';
 export const SCOPES = ['verified', 'decided', 'all'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** The statuses a sheet of this scope holds. */
 export function statusesOf(scope: Scope): readonly Status[] {
   return scope === 'verified' ? ['verified'] : scope === 'decided' ? DECIDED_STATUSES : STATUSES;
 }

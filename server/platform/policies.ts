@@ -20,6 +20,7 @@ export interface Authored {
 // Each role can do everything the one before it can (DESIGN.md: who uses it).
 const RANK: Record<Role, number> = { editor: 1, reviewer: 2, admin: 3 };
 
+/** The small predicates the policies are built from: a role at least as high as another, and authorship. */
 export const isEditor = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.editor;
 export const isReviewer = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.reviewer;
 export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.admin;

@@ -24,6 +24,7 @@ const SELECT = `r.id, r.title, r.outlet, r.byline, r.url, r.published_on AS "pub
   r.imported_by AS "importedBy", u.display_name AS "importedByName", r.created_at AS "createdAt",
   r.updated_at AS "updatedAt", r.version`;
 
+/** A report with its text and who imported it, or null. */
 export async function findReport(db: Db, id: number): Promise<Report | null> {
   const { rows } = await db.raw<{ rows: Report[] }>(`SELECT ${SELECT}, r.body FROM reports r JOIN users u ON u.id = r.imported_by WHERE r.id = ?`, [id]);
   return rows[0] ?? null;
@@ -49,6 +50,7 @@ export interface NewReport {
   body: string;
 }
 
+/** Adds a report and its first revision. */
 export async function insertReport(trx: Db, report: NewReport, importedBy: number): Promise<number> {
   const [row] = await trx('reports')
     .insert({
@@ -106,6 +108,7 @@ export async function updateReportIfVersion(trx: Db, id: number, version: number
   return n === 1;
 }
 
+/** Keeps the text of a new revision of a report. */
 export async function insertRevision(trx: Db, reportId: number, revision: number, body: string, createdBy: number, note: string | null): Promise<void> {
   await trx('report_revisions').insert({ report_id: reportId, revision, body, created_by: createdBy, note });
 }
@@ -146,6 +149,7 @@ export interface RevisionInfo {
   createdByName: string;
 }
 
+/** A report's revisions, newest first, with who saved each. */
 export async function listRevisions(db: Db, reportId: number): Promise<RevisionInfo[]> {
   return (await db('report_revisions as v')
     .join('users as u', 'u.id', 'v.created_by')

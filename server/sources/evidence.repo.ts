@@ -74,6 +74,7 @@ export async function evidenceSummaryOf(db: Db, claimId: number): Promise<Eviden
   return summariseEvidence((await evidenceFactsOf(db, [claimId])).get(claimId) ?? []);
 }
 
+/** One evidence link of a claim, with its source, or null. */
 export async function findEvidence(db: Db, claimId: number, linkId: number): Promise<EvidenceLink | null> {
   const { rows } = await db.raw<{ rows: EvidenceLink[] }>(
     `SELECT ${COLUMNS} FROM evidence_links l JOIN sources s ON s.id = l.source_id JOIN users u ON u.id = l.created_by

@@ -31,11 +31,13 @@ const COLUMNS = `s.id, s.kind, s.title, s.url, s.url_normalized AS "urlNormalize
   s.published_on AS "publishedOn", s.accessed_on AS "accessedOn", s.archive_url AS "archiveUrl", s.reliability, s.notes,
   s.created_by AS "createdBy", u.display_name AS "createdByName", s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
 
+/** A source of the library, or null. */
 export async function findSource(db: Db, id: number): Promise<Source | null> {
   const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.id = ?`, [id]);
   return rows[0] ?? null;
 }
 
+/** The source whose URL has this normal form, or null. */
 export async function findSourceByUrl(db: Db, urlNormalized: string): Promise<Source | null> {
   const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.url_normalized = ?`, [urlNormalized]);
   return rows[0] ?? null;

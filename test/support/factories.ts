@@ -1,3 +1,9 @@
+/**
+ * Factories: records made through the app's own commands (createReport,
+ * logClaim, linkEvidence, transitionClaim…), never by INSERTs of their own,
+ * so each record passes the same checks and has the same history as one a
+ * person made. A new table gets a factory that calls its command.
+ */
 import type { Db } from '../../server/platform/database.ts';
 import { ROLES, type Role } from '../../server/platform/policies.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';

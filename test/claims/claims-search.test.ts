@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
 
@@ -10,9 +10,7 @@ describe('the claims list and search', () => {
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
     const reportId = await makeReport(ctx.db, editor, { body: 'Inflation fell to three percent last year. The harbour bridge opened in 2019. Unemployment rose sharply.' });
     await makeClaim(ctx.db, editor, reportId, { quote: 'Inflation fell to three percent last year.', statement: 'Inflation fell to three percent.', tags: ['economy'] });
     await makeClaim(ctx.db, editor, reportId, { quote: 'The harbour bridge opened in 2019.', statement: 'The harbour bridge opened in 2019.', claimant: 'Mayor', tags: ['infrastructure'] });

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport, makeSource } from '../support/factories.ts';
 import { eventually } from '../support/eventually.ts';
 
 const CLAIM_JS = readFileSync(new URL('../../public/js/claim.js', import.meta.url), 'utf8');
@@ -18,9 +18,7 @@ describe('finding a library source while adding evidence', () => {
   let linkedId: number;
   let otherId: number;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
     claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     linkedId = await makeSource(ctx.db, editor, { title: 'Ministry statement on the bridge', publisher: 'Ministry', reliability: 'A' });
     otherId = await makeSource(ctx.db, editor, { title: 'Ministry archive of statements', publisher: 'Ministry', reliability: 'C' });

@@ -17,18 +17,19 @@ import { createFragments } from './platform/fragments.ts';
 import { viewHelpers } from './platform/views.ts';
 import { healthRoutes } from './platform/health.ts';
 import { CONFIDENCE_LABELS, KIND_LABELS, PRIORITY_LABELS } from './claims/fields.ts';
-import { STATUS_LABELS } from './review/states.ts';
+import { STATUS_LABELS } from './claims/statuses.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sources/ratings.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { importUploads } from './reports/upload.ts';
 import { claimsRoutes } from './claims/claims.routes.ts';
+import { reanchorReportClaims } from './claims/reanchor.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { loadSampleForSetup } from './demo/load.ts';
 import type { QueueFeed } from './review/live.ts';
-import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
+import { pagesRoutes, screens } from './pages/pages.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,7 +42,12 @@ export interface AppDeps {
   feed?: QueueFeed;
 }
 
-/** Builds the Express app: middleware in order, then each feature's routes. Never listens. */
+/**
+ * Builds the Express app: middleware in order, then each feature's routes and
+ * the screens (server/pages/). Features never import pages: the screens a
+ * refused form is shown again on are handed to them here, and so is the one
+ * function a report correction re-anchors its claims with. Never listens.
+ */
 export function createApp(deps: AppDeps): Express {
   const { db, config, logger } = deps;
   const app = express();
@@ -138,14 +144,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(firstRunGate(db));
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp, loadDemo: loadSampleForSetup }));
-  app.use(dashboardRoutes({ db }));
+  const { claimPage, reportPage } = screens(db);
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
-  app.use(reportsRoutes({ db }));
-  app.use(claimsRoutes({ db }));
+  app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
+  app.use(claimsRoutes({ db, screens: { claimPage, reportPage } }));
   app.use(sourcesRoutes({ db }));
-  app.use(evidenceRoutes({ db }));
-  app.use(reviewRoutes({ db, feed: deps.feed }));
+  app.use(evidenceRoutes({ db, claimPage }));
+  app.use(reviewRoutes({ db, feed: deps.feed, claimPage }));
+  // The screens after the features: /reports/new is a form, not the report with id "new".
+  app.use(pagesRoutes({ db, feed: deps.feed }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -7,7 +7,7 @@ import { allow, publicRoute, type Actor } from '../platform/policies.ts';
 import { parseInput } from '../platform/validate.ts';
 import { changeDisplayName, changeOwnPassword, passwordChangeProblems, setPasswordWithLink } from './accounts.commands.ts';
 import { parseAllAtOnce } from './forms.ts';
-import { findLiveLink } from './password-links.ts';
+import { findLiveLink } from './password-links.repo.ts';
 import { ChangePasswordForm, ProfileForm, SetPasswordForm } from './schemas.ts';
 import type { LoginThrottle } from './throttle.ts';
 import { findUserById } from './users.repo.ts';

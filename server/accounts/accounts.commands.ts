@@ -2,10 +2,10 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { Actor, Role } from '../platform/policies.ts';
 import type { RawForm } from './forms.ts';
-import { createPasswordLink, findLiveLink, useLink, type LinkPurpose } from './password-links.ts';
+import { createPasswordLink, findLiveLink, useLink, type LinkPurpose } from './password-links.repo.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
-  deleteSessionsOf, emailTaken, findUserById, insertUser, isEmailTakenError, lockEnabledAdmins, passwordHashOf, updateUser, type User,
+  anyUserExists, deleteSessionsOf, emailTaken, findUserById, insertUser, isEmailTakenError, lockEnabledAdmins, lockFirstRun, passwordHashOf, updateUser, type User,
 } from './users.repo.ts';
 
 const EMAIL_TAKEN = 'An account with this email address already exists.';
@@ -15,9 +15,8 @@ const CURRENT_INCORRECT = 'Your current password is incorrect.';
 export async function createFirstAdmin(db: Db, input: { displayName: string; email: string; password: string }): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (trx) => {
-    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('factdesk.first_run'))");
-    const exists = await trx('users').first('id');
-    if (exists) throw new NotFoundError();
+    await lockFirstRun(trx);
+    if (await anyUserExists(trx)) throw new NotFoundError();
     return insertUser(trx, { email: input.email, displayName: input.displayName, role: 'admin', passwordHash });
   });
 }

@@ -7,7 +7,7 @@ import { allow, can, ROLES, type Actor, type Role } from '../platform/policies.t
 import { parseId, parseInput } from '../platform/validate.ts';
 import { changeRole, createAccount, issueResetLink, newAccountProblems, setDisabled } from './accounts.commands.ts';
 import { parseAllAtOnce } from './forms.ts';
-import { LINK_LIFETIME_HOURS } from './password-links.ts';
+import { LINK_LIFETIME_HOURS } from './password-links.repo.ts';
 import { NewUserForm, RoleForm } from './schemas.ts';
 import { keepIssuedLink, takeIssuedLink } from './session-notes.ts';
 import { findUserById, listUsers, type User } from './users.repo.ts';

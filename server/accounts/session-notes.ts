@@ -1,5 +1,5 @@
 import type { SessionData } from 'express-session';
-import type { LinkPurpose } from './password-links.ts';
+import type { LinkPurpose } from './password-links.repo.ts';
 
 /** A set-password link just made, waiting in the admin's session for its page to show it once. */
 export interface IssuedLink {

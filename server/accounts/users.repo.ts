@@ -45,6 +45,7 @@ export const ACCOUNT_WITH_SESSION: SessionAccountLookup = {
   fromRow: (row) => toUser(row as unknown as UserRow),
 };
 
+/** The account with this id, or null. */
 export async function findUserById(db: Db, id: number): Promise<User | null> {
   const row = (await db('users').select(columns(db)).where({ id }).first()) as UserRow | undefined;
   return row ? toUser(row) : null;
@@ -58,21 +59,30 @@ export async function findCredentials(db: Db, email: string): Promise<{ user: Us
   return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
 }
 
+/** The stored password hash of an account (null when it has none yet). */
 export async function passwordHashOf(db: Db, id: number): Promise<string | null> {
   const row = (await db('users').select('password_hash').where({ id }).first()) as { password_hash: string | null } | undefined;
   return row?.password_hash ?? null;
 }
 
+/** Every account: enabled ones first, then by name. */
 export async function listUsers(db: Db): Promise<User[]> {
   const rows = (await db('users').select(columns(db)).orderByRaw('disabled, lower(display_name), id')) as UserRow[];
   return rows.map(toUser);
 }
 
+/** Holds the first-run lock until the transaction ends, so two setups at once create one admin. */
+export async function lockFirstRun(trx: Db): Promise<void> {
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('factdesk.first_run'))");
+}
+
+/** Whether any account exists yet (the first run asks). */
 export async function anyUserExists(db: Db): Promise<boolean> {
   const row = await db.raw<{ rows: { exists: boolean }[] }>('SELECT EXISTS (SELECT 1 FROM users) AS exists');
   return row.rows[0]?.exists === true;
 }
 
+/** Whether another account already uses this email address (case-insensitive). */
 export async function emailTaken(db: Db, email: string, exceptId?: number): Promise<boolean> {
   const q = db('users').whereRaw('lower(email) = lower(?)', [email]);
   if (exceptId !== undefined) q.whereNot({ id: exceptId });
@@ -92,6 +102,7 @@ export function isEmailTakenError(err: unknown): boolean {
   return e?.code === '23505' && e.constraint === 'users_email_unique';
 }
 
+/** Adds an account. */
 export async function insertUser(db: Db, user: NewUser): Promise<User> {
   const [row] = (await db('users')
     .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash })
@@ -99,6 +110,7 @@ export async function insertUser(db: Db, user: NewUser): Promise<User> {
   return toUser({ ...row!, has_password: user.passwordHash !== null });
 }
 
+/** Changes an account's name, role or disabled flag. */
 export async function updateUser(
   db: Db,
   id: number,

@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { Actor } from '../platform/policies.ts';
 import { optionalDate, optionalId, optionalText, recordId } from '../platform/validate.ts';
-import { STATUSES } from '../review/states.ts';
+import { STATUSES } from './statuses.ts';
 import { KINDS } from './fields.ts';
 
 export const SORTS = ['newest', 'oldest', 'priority'] as const;
@@ -39,23 +37,53 @@ export const ClaimFilters = z.object({
 });
 export type ClaimFilterValues = z.output<typeof ClaimFilters>;
 
-/** Adds the WHERE clauses for the filters to a query over `claims c`. */
-export function applyClaimFilters(q: Knex.QueryBuilder, f: ClaimFilterValues, actor: Actor): Knex.QueryBuilder {
-  if (f.status.length > 0) q.whereIn('c.status', f.status);
-  if (f.report) q.where('c.report_id', f.report);
-  if (f.claimant) q.whereRaw('lower(c.claimant) = lower(?)', [f.claimant]);
-  if (f.tag) q.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
-  if (f.kind) q.where('c.kind', f.kind);
-  if (f.assignee === 'me') q.where('c.assignee_id', actor.id);
-  else if (f.assignee === 'none') q.whereNull('c.assignee_id');
-  else if (typeof f.assignee === 'number') q.where('c.assignee_id', f.assignee);
-  if (f.createdBy === 'me') q.where('c.created_by', actor.id);
-  else if (typeof f.createdBy === 'number') q.where('c.created_by', f.createdBy);
-  if (f.from) q.whereRaw('c.created_at >= ?::date', [f.from]);
-  if (f.to) q.whereRaw("c.created_at < ?::date + interval '1 day'", [f.to]);
-  if (f.q) q.whereRaw("c.search @@ websearch_to_tsquery('english', ?)", [f.q]);
-  return q;
+/** Every filter's field name, in the form's order. */
+export const FILTER_FIELDS = Object.keys(ClaimFilters.shape) as (keyof ClaimFilterValues)[];
+
+/** The filter form's values as the URL gave them: several statuses, and one text per other filter. */
+export type FilterFormValues = { status: string[] } & Record<Exclude<keyof ClaimFilterValues, 'status'>, string>;
+
+/**
+ * The filters of a URL that failed to parse, each field on its own: the valid
+ * ones as parsed, the refused ones as they were typed (so the form shows them
+ * beside their message), and the values to run a query with (refused ones
+ * left out).
+ */
+export function keptFilters(query: Record<string, unknown>): { filters: ClaimFilterValues; values: FilterFormValues } {
+  const filters = ClaimFilters.parse({});
+  const values = formValues(filters);
+  for (const key of FILTER_FIELDS) {
+    const one = ClaimFilters.pick({ [key]: true } as { [K in typeof key]: true }).safeParse({ [key]: query[key] });
+    if (one.success) {
+      Object.assign(filters, one.data);
+      Object.assign(values, pick(formValues(one.data as ClaimFilterValues), key));
+    } else if (key === 'status') {
+      values.status = asList(query.status).filter((s) => (STATUSES as readonly string[]).includes(s));
+    } else {
+      values[key] = asList(query[key])[0] ?? '';
+    }
+  }
+  return { filters, values };
 }
+
+/** The filter form's values for filters that parsed. */
+export function formValues(f: Partial<ClaimFilterValues>): FilterFormValues {
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return {
+    status: [...(f.status ?? [])],
+    report: text(f.report),
+    claimant: text(f.claimant),
+    tag: text(f.tag),
+    kind: text(f.kind),
+    assignee: text(f.assignee),
+    createdBy: text(f.createdBy),
+    from: text(f.from),
+    to: text(f.to),
+    q: text(f.q),
+    sort: f.sort ?? 'newest',
+  };
+}
+
 
 /** The filters as query-string pairs (for links to the next page and to exports). */
 export function filtersToQuery(f: Partial<ClaimFilterValues>): URLSearchParams {
@@ -67,4 +95,13 @@ export function filtersToQuery(f: Partial<ClaimFilterValues>): URLSearchParams {
   }
   if (f.sort && f.sort !== 'newest') params.set('sort', f.sort);
   return params;
+}
+
+function asList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function pick<T extends object, K extends keyof T>(o: T, key: K): Pick<T, K> {
+  return { [key]: o[key] } as Pick<T, K>;
 }

@@ -1,19 +1,18 @@
-import { recordEvent } from '../audit/events.ts';
+import { recordEvent } from '../audit/events.repo.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import type { Actor } from '../platform/policies.ts';
-import { canEditIn, isDecided, STATUS_LABELS, type Status } from '../review/states.ts';
+import { isAuthorOf, type Actor } from '../platform/policies.ts';
+import { lockReportText } from '../reports/reports.repo.ts';
 import { locateQuote, MAX_OCCURRENCES, type Anchor } from './anchor.ts';
-import { findClaim, insertClaim, type Claim } from './claims.repo.ts';
+import { findClaim, insertClaim, saveClaimEdit, type Claim } from './claims.repo.ts';
 import type { EditClaimInput, LogClaimInput } from './schemas.ts';
+import { canEditIn, whyNotEditable } from './statuses.ts';
 
 /** Logs a claim from a report's text; the quote must really be in the body. */
 export async function logClaim(db: Db, actor: Actor, reportId: number, input: LogClaimInput): Promise<number> {
   return db.transaction(async (trx) => {
     // Lock the report row so a revision cannot change the body under the anchor.
-    const report = (await trx('reports').select('id', 'body', 'revision').where({ id: reportId }).forShare().first()) as
-      | { id: number; body: string; revision: number }
-      | undefined;
+    const report = await lockReportText(trx, reportId);
     if (!report) throw new NotFoundError();
     const anchor = anchorQuote(report.body, input);
     const id = await insertClaim(
@@ -60,7 +59,7 @@ export async function editClaim(db: Db, actor: Actor, claimId: number, input: Ed
     let anchor: Anchor = { exact: claim.quote, prefix: claim.quotePrefix, suffix: claim.quoteSuffix, start: claim.quoteStart, end: claim.quoteEnd };
     let revision = claim.anchoredRevision;
     if (quoteMoved || claim.quoteMissing) {
-      const report = (await trx('reports').select('body', 'revision').where({ id: claim.reportId }).forShare().first()) as { body: string; revision: number };
+      const report = (await lockReportText(trx, claim.reportId))!;
       anchor = anchorQuote(report.body, input);
       revision = report.revision;
     }
@@ -80,28 +79,16 @@ export async function editClaim(db: Db, actor: Actor, claimId: number, input: Ed
     }
     if (Object.keys(changes).length === 0) return { changed: [] };
     const authoring = 'statement' in changes || 'quote' in changes;
-    const updated = await trx('claims')
-      .where({ id: claimId, version: input.version })
-      .update({
-        statement: next.statement,
-        quote: anchor.exact,
-        quote_prefix: anchor.prefix,
-        quote_suffix: anchor.suffix,
-        quote_start: anchor.start,
-        quote_end: anchor.end,
-        anchored_revision: revision,
-        quote_missing: false,
-        claimant: next.claimant,
-        kind: next.kind,
-        tags: next.tags,
-        priority: next.priority,
-        confidence: next.confidence,
-        edited_by: actor.id,
-        edited_at: trx.fn.now(),
-        version: trx.raw('version + 1'),
-        ...(authoring && !claim.authors.includes(actor.id) ? { authors: trx.raw('array_append(authors, ?)', [actor.id]) } : {}),
-      });
-    if (updated !== 1) throw staleClaim(claim);
+    const saved = await saveClaimEdit(trx, {
+      id: claimId,
+      version: input.version,
+      edit: next,
+      anchor,
+      anchoredRevision: revision,
+      editorId: actor.id,
+      addAuthor: authoring && !isAuthorOf(actor, claim),
+    });
+    if (!saved) throw staleClaim(claim);
     await recordEvent(trx, { claimId, actorId: actor.id, type: 'edited', data: { changes } });
     return { changed: Object.keys(changes) };
   });
@@ -117,18 +104,6 @@ export function anchorQuote(body: string, input: { quote: string; quotePrefix: s
         ? 'This quote is not in the report’s text. Select it in the text, or paste it exactly as it appears, with the same punctuation and quotation marks.'
         : `This quote appears ${found.occurrences > MAX_OCCURRENCES ? `more than ${MAX_OCCURRENCES}` : found.occurrences} times in the report. Select the one you mean in the text, or paste a longer quote so that only one place matches.`,
   });
-}
-
-/** Why a claim in this status cannot be edited, and what to do about it. */
-export function whyNotEditable(status: Status): string {
-  if (status === 'in_review') {
-    return 'This claim is in review, so it cannot be edited now. Ask the reviewer to send it back for changes, or withdraw it and restore it to draft.';
-  }
-  if (isDecided(status)) {
-    return `This claim has been decided (${STATUS_LABELS[status].toLowerCase()}), so it is frozen. A reviewer can reopen it with a reason; then it can be edited.`;
-  }
-  if (status === 'withdrawn') return 'This claim is withdrawn, so it cannot be edited. Restore it to draft first.';
-  return `This claim is ${STATUS_LABELS[status].toLowerCase()}, so it cannot be edited now.`;
 }
 
 /** The 409 for editing a claim whose status does not allow it. */

@@ -1,9 +1,16 @@
+import type { Knex } from 'knex';
 import type { Db } from '../platform/database.ts';
-import { escapeLike } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
-import { withEvidenceOf } from '../sources/evidence.repo.ts';
-import type { EvidenceSummary } from '../sources/evidence-summary.ts';
+import { notAnAuthorSql } from '../platform/policies.ts';
+import type { Anchor } from './anchor.ts';
 import type { Confidence, Kind } from './fields.ts';
+import { DECIDED_STATUSES, type Status } from './statuses.ts';
+
+/**
+ * The claims table: every statement that reads one claim or writes any lives
+ * here (lists and counts are in claim-lists.repo.ts). Commands of every
+ * feature compose these inside their transaction; the database's trigger
+ * repeats the rules that matter most (status edges, four-eyes).
+ */
 
 /** A claim with the names a page shows beside it. */
 export interface Claim {
@@ -54,6 +61,7 @@ export const CLAIM_JOINS = `JOIN reports r ON r.id = c.report_id
   LEFT JOIN users ua ON ua.id = c.assignee_id
   LEFT JOIN users ud ON ud.id = c.decided_by`;
 
+/** One claim with its names; `lock` holds its row until the transaction ends. */
 export async function findClaim(db: Db, id: number, { lock = false } = {}): Promise<Claim | null> {
   const { rows } = await db.raw<{ rows: Claim[] }>(
     `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.id = ?${lock ? ' FOR UPDATE OF c' : ''}`,
@@ -62,19 +70,15 @@ export async function findClaim(db: Db, id: number, { lock = false } = {}): Prom
   return rows[0] ?? null;
 }
 
-/** A report's claims in text order (claims whose quote is gone come last). */
-export async function claimsOfReport(db: Db, reportId: number): Promise<(Claim & { evidence: EvidenceSummary })[]> {
-  const { rows } = await db.raw<{ rows: Claim[] }>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.report_id = ? ORDER BY c.quote_missing, c.quote_start, c.id`,
-    [reportId],
-  );
-  return withEvidenceOf(db, rows);
+/** Whether a claim with this id exists. */
+export async function claimExists(db: Db, id: number): Promise<boolean> {
+  return Boolean(await db('claims').where({ id }).first('id'));
 }
 
 export interface NewClaim {
   reportId: number;
   statement: string;
-  quote: { exact: string; prefix: string; suffix: string; start: number; end: number };
+  quote: Anchor;
   anchoredRevision: number;
   claimant: string | null;
   kind: Kind;
@@ -82,17 +86,13 @@ export interface NewClaim {
   priority: number;
 }
 
+/** Adds a claim in draft, its logger its first author. */
 export async function insertClaim(trx: Db, claim: NewClaim, actorId: number): Promise<number> {
   const [row] = await trx('claims')
     .insert({
       report_id: claim.reportId,
+      ...anchorColumns(claim.quote, claim.anchoredRevision),
       statement: claim.statement,
-      quote: claim.quote.exact,
-      quote_prefix: claim.quote.prefix,
-      quote_suffix: claim.quote.suffix,
-      quote_start: claim.quote.start,
-      quote_end: claim.quote.end,
-      anchored_revision: claim.anchoredRevision,
       claimant: claim.claimant,
       kind: claim.kind,
       tags: claim.tags,
@@ -104,11 +104,176 @@ export async function insertClaim(trx: Db, claim: NewClaim, actorId: number): Pr
   return (row as { id: number }).id;
 }
 
-/** Claimants used on the desk (or in one report), most used first, optionally starting with some text. */
-export async function claimantSuggestions(db: Db, options: { prefix?: string | null; reportId?: number; limit?: number } = {}): Promise<string[]> {
-  const q = db('claims').select('claimant').count('* as n').whereNotNull('claimant').groupBy('claimant').orderBy([{ column: 'n', order: 'desc' }, { column: 'claimant' }]).limit(options.limit ?? 20);
-  // A prefix pattern the claims_claimant_prefix index serves.
-  if (options.prefix) q.whereRaw('lower(claimant) LIKE ?', [`${escapeLike(options.prefix.toLowerCase())}%`]);
-  if (options.reportId) q.where('report_id', options.reportId);
-  return ((await q) as { claimant: string }[]).map((r) => r.claimant);
+/** The fields an editor changes on a claim. */
+export interface ClaimEdit {
+  statement: string;
+  claimant: string | null;
+  kind: Kind;
+  tags: string[];
+  priority: number;
+  confidence: Confidence | null;
+}
+
+/** Saves an edit if the claim is still at `version`; `addAuthor` adds the editor to its authors. False when someone saved first. */
+export async function saveClaimEdit(
+  trx: Db,
+  props: { id: number; version: number; edit: ClaimEdit; anchor: Anchor; anchoredRevision: number; editorId: number; addAuthor: boolean },
+): Promise<boolean> {
+  const { edit } = props;
+  const updated = await trx('claims')
+    .where({ id: props.id, version: props.version })
+    .update({
+      statement: edit.statement,
+      ...anchorColumns(props.anchor, props.anchoredRevision),
+      claimant: edit.claimant,
+      kind: edit.kind,
+      tags: edit.tags,
+      priority: edit.priority,
+      confidence: edit.confidence,
+      edited_by: props.editorId,
+      edited_at: trx.fn.now(),
+      version: trx.raw('version + 1'),
+      ...(props.addAuthor ? { authors: trx.raw('array_append(authors, ?)', [props.editorId]) } : {}),
+    });
+  return updated === 1;
+}
+
+/** A status change as the workflow makes it: what the row becomes besides its status. */
+export interface StatusChange {
+  id: number;
+  from: Status;
+  version: number;
+  to: Status;
+  actorId: number;
+  /** Entering the queue: the time it starts waiting. */
+  submitted: boolean;
+  /** A decision: who decided, when. */
+  decided: boolean;
+  /** Reopening: the decision is cleared. */
+  clearsDecision: boolean;
+  /** The assignee goes back to nobody. */
+  releasesAssignee: boolean;
+  /** Set when given (undefined keeps the stored value). */
+  rationale?: string | null;
+  confidence?: Confidence | null;
+}
+
+/** Moves a claim to another status if it is still in `from` at `version`: one conditional UPDATE. False when it is not. */
+export async function changeStatusIfCurrent(trx: Db, c: StatusChange): Promise<boolean> {
+  const updated = await trx('claims')
+    .where({ id: c.id, status: c.from, version: c.version })
+    .update({
+      status: c.to,
+      version: trx.raw('version + 1'),
+      status_changed_by: c.actorId,
+      status_changed_at: trx.fn.now(),
+      ...(c.submitted ? { submitted_at: trx.fn.now() } : {}),
+      ...(c.decided ? { decided_by: c.actorId, decided_at: trx.fn.now() } : {}),
+      ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
+      ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+      ...(c.clearsDecision ? { decided_by: null, decided_at: null } : {}),
+      ...(c.releasesAssignee ? { assignee_id: null } : {}),
+    });
+  return updated === 1;
+}
+
+/** A claim's status, its row locked for a change of its evidence; null when there is no such claim. */
+export async function lockClaimStatus(trx: Db, id: number): Promise<{ id: number; status: Status } | null> {
+  return ((await trx('claims').select('id', 'status').where({ id }).forUpdate().first()) as { id: number; status: Status } | undefined) ?? null;
+}
+
+/** A new version for a claim whose evidence changed: forms opened before are stale (409). */
+export async function bumpClaimVersion(trx: Db, id: number): Promise<void> {
+  await trx('claims').where({ id }).update({ version: trx.raw('version + 1') });
+}
+
+/**
+ * A new version for every claim among `claimIds` (a subquery) not yet
+ * decided; decided claims keep theirs. Rows are locked in id order, so two
+ * such changes never deadlock.
+ */
+export async function bumpOpenClaims(trx: Db, claimIds: Knex.QueryBuilder): Promise<void> {
+  const decided = DECIDED_STATUSES.map(() => '?').join(', ');
+  await trx.raw(
+    `UPDATE claims SET version = version + 1
+      WHERE id IN (SELECT c.id FROM claims c WHERE c.id IN ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR UPDATE OF c)`,
+    [claimIds, ...DECIDED_STATUSES],
+  );
+}
+
+/** What assignment looks at, the claim's row locked; null when there is no such claim. */
+export async function lockClaimAssignment(trx: Db, id: number): Promise<{ id: number; status: Status; assigneeId: number | null; authors: number[] } | null> {
+  return (
+    ((await trx('claims').select('id', 'status', 'assignee_id as assigneeId', 'authors').where({ id }).forUpdate().first()) as
+      | { id: number; status: Status; assigneeId: number | null; authors: number[] }
+      | undefined) ?? null
+  );
+}
+
+/** Gives a claim to a reviewer, or back to nobody. */
+export async function setAssignee(trx: Db, id: number, assigneeId: number | null): Promise<void> {
+  await trx('claims').where({ id }).update({ assignee_id: assigneeId });
+}
+
+/**
+ * The statement that assigns the next unassigned claim in the queue that the
+ * reviewer may review, in queue order, returning its id as `claim_id` (the
+ * audit records its event from it in the same statement). SKIP LOCKED:
+ * reviewers pressing at the same moment each get a different claim.
+ */
+export function assignNextInQueue(db: Db, reviewerId: number): Knex.Raw {
+  return db.raw(
+    `UPDATE claims c SET assignee_id = ?
+      WHERE c.id = (
+        SELECT id FROM claims
+         WHERE status = 'in_review' AND assignee_id IS NULL AND ${notAnAuthorSql('authors')}
+         ORDER BY priority DESC, submitted_at ASC, id ASC
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED)
+     RETURNING c.id AS claim_id`,
+    [reviewerId, reviewerId],
+  );
+}
+
+/** A report's claims with their anchors, locked in id order, for re-anchoring in a new revision of its text. */
+export async function lockAnchorsOfReport(trx: Db, reportId: number): Promise<{ id: number; anchor: Anchor; quoteMissing: boolean }[]> {
+  const rows = (await trx('claims')
+    .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
+    .where({ report_id: reportId })
+    .orderBy('id')
+    .forUpdate()) as { id: number; quote: string; quote_prefix: string; quote_suffix: string; quote_start: number; quote_end: number; quote_missing: boolean }[];
+  return rows.map((c) => ({ id: c.id, anchor: { exact: c.quote, prefix: c.quote_prefix, suffix: c.quote_suffix, start: c.quote_start, end: c.quote_end }, quoteMissing: c.quote_missing }));
+}
+
+/** Puts a claim's quote at its place in a revision; `bump` gives the claim a new version (its place changed). */
+export async function saveAnchor(trx: Db, id: number, props: { anchor: Anchor; revision: number; bump: boolean }): Promise<void> {
+  const { exact: _same, ...place } = props.anchor;
+  await trx('claims')
+    .where({ id })
+    .update({
+      quote_start: place.start,
+      quote_end: place.end,
+      quote_prefix: place.prefix,
+      quote_suffix: place.suffix,
+      anchored_revision: props.revision,
+      quote_missing: false,
+      ...(props.bump ? { version: trx.raw('version + 1') } : {}),
+    });
+}
+
+/** Flags a claim whose quote is no longer in its report's text, with a new version. */
+export async function markQuoteMissing(trx: Db, id: number): Promise<void> {
+  await trx('claims').where({ id }).update({ quote_missing: true, version: trx.raw('version + 1') });
+}
+
+function anchorColumns(anchor: Anchor, revision: number) {
+  return {
+    quote: anchor.exact,
+    quote_prefix: anchor.prefix,
+    quote_suffix: anchor.suffix,
+    quote_start: anchor.start,
+    quote_end: anchor.end,
+    anchored_revision: revision,
+    quote_missing: false,
+  };
 }

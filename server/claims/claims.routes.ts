@@ -1,36 +1,40 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { loadReport } from '../reports/reports.routes.ts';
-import { renderReportPage } from '../reports/report-page.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
-import { onInvalid, respond } from '../platform/http.ts';
+import { ConflictError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { onFormFields, STALE_FORM_MESSAGE } from '../platform/form-errors.ts';
+import { onInvalid } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
-import { optionalText, parseId, parseInput } from '../platform/validate.ts';
-import { canEditIn } from '../review/states.ts';
-import { ClaimFilters } from './claim-filters.ts';
-import { listClaims } from './claim-list.ts';
-import { formValues, keptFilters, renderClaimList } from './claim-list-page.ts';
-import { renderClaimPage } from './claim-page.ts';
+import type { RecordScreen } from '../platform/screens.ts';
+import { optionalText, parseInput } from '../platform/validate.ts';
+import { loadReport } from '../reports/report-loader.ts';
+import type { Report } from '../reports/reports.repo.ts';
+import { loadClaim } from './claim-loader.ts';
+import { claimantSuggestions } from './claim-lists.repo.ts';
 import { editClaim, logClaim, notEditable } from './claims.commands.ts';
-import { onFormFields, STALE_FORM_MESSAGE } from './form-errors.ts';
-import { claimJson } from './claim-json.ts';
-import { claimantSuggestions, findClaim, type Claim } from './claims.repo.ts';
+import type { Claim } from './claims.repo.ts';
 import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
 import { EditClaimForm, LogClaimForm } from './schemas.ts';
+import { canEditIn } from './statuses.ts';
 
 const ClaimantQuery = z.object({ q: optionalText('search', 100) });
 
 /** The fields the claim edit form shows (the version and the quote's offsets and context are hidden). */
 const EDIT_FIELDS = ['statement', 'quote', 'claimant', 'kind', 'tags', 'priority', 'confidence'];
 
-/** Claims: logging from a report, the claim page, editing, the list across reports. */
-export function claimsRoutes({ db }: { db: Db }): Router {
+/** The screens a claim form sits on (server/pages/), handed over by app.ts to show a refused form again. */
+export interface ClaimScreens {
+  reportPage: RecordScreen<Report>;
+  claimPage: RecordScreen<Claim>;
+}
+
+/** Claims: logging from a report's text, editing, claimant suggestions. The list and the claim page are screens in server/pages/. */
+export function claimsRoutes({ db, screens }: { db: Db; screens: ClaimScreens }): Router {
   const router = Router();
 
   router.post('/reports/:id/claims', allow('claim.create'), async (req, res) => {
     const report = await loadReport(db, req);
-    onInvalid(res, async (err) => renderReportPage(db, req, res, report, { values: req.body ?? {}, errors: fieldErrorsOf(err) }));
+    onInvalid(res, async (err) => screens.reportPage(req, res, report, { values: req.body ?? {}, errors: fieldErrorsOf(err) }));
     const input = parseInput(LogClaimForm, req.body);
     const id = await logClaim(db, req.user!, report.id, input);
     if (req.accepts(['html', 'json']) === 'json') {
@@ -41,32 +45,13 @@ export function claimsRoutes({ db }: { db: Db }): Router {
     res.redirect(303, `/claims/${id}`);
   });
 
-  router.get('/claims', allow('desk.read'), async (req, res) => {
-    // Refused filters show the form again (400) with the others kept; JSON clients get the field messages.
-    onInvalid(res, (err) => renderClaimList(db, req, res, { ...keptFilters(req.query), errors: fieldErrorsOf(err), page: null }));
-    const filters = parseInput(ClaimFilters, req.query);
-    const after = typeof req.query.after === 'string' ? req.query.after : null;
-    const page = await listClaims(db, filters, req.user!, { after });
-    await respond(
-      req,
-      res,
-      () => renderClaimList(db, req, res, { filters, values: formValues(filters), errors: {}, page }),
-      () => ({ claims: page.claims.map(claimJson), next: page.next }),
-    );
-  });
-
-  router.get('/claims/:id', allow('desk.read'), async (req, res) => {
-    const claim = await loadClaim(db, req);
-    await renderClaimPage(db, req, res, claim, {});
-  });
-
   router.get('/claims/:id/edit', allow('claim.edit'), async (req, res) => {
     const claim = await loadClaim(db, req);
     if (!canEditIn(claim.status)) {
       // No form that cannot be saved: the claim page, with why and what to do instead.
       onInvalid(res, async (err) => {
         res.locals.flash = { kind: 'warning', text: err.message };
-        await renderClaimPage(db, req, res, claim, {});
+        await screens.claimPage(req, res, claim, {});
       });
       throw notEditable(claim);
     }
@@ -99,13 +84,6 @@ export function claimsRoutes({ db }: { db: Db }): Router {
   });
 
   return router;
-}
-
-export async function loadClaim(db: Db, req: Request): Promise<Claim> {
-  const id = parseId(req.params.id);
-  const claim = id === null ? null : await findClaim(db, id);
-  if (!claim) throw new NotFoundError();
-  return claim;
 }
 
 function claimFormValues(c: Claim): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { Status } from '../review/states.ts';
+import type { Status } from './statuses.ts';
 import { paragraphsOf } from '../reports/text.ts';
 
 /** A claim as the report page highlights it. */

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { User } from '../accounts/users.repo.ts';
 import { insertUser } from '../accounts/users.repo.ts';
 import { logClaim } from '../claims/claims.commands.ts';
+import { findClaim } from '../claims/claims.repo.ts';
 import type { Db } from '../platform/database.ts';
 import type { Actor } from '../platform/policies.ts';
 import { createReport } from '../reports/reports.commands.ts';
 import { addComment } from '../review/comments.ts';
 import { takeNext } from '../review/queue.ts';
+import { DECISION_ACTIONS } from '../review/states.ts';
 import { transitionClaim } from '../review/transitions.ts';
 import { linkLibrarySource } from '../sources/evidence.commands.ts';
 import { createSource } from '../sources/sources.commands.ts';
@@ -69,8 +71,8 @@ export async function loadSampleNewsroom(db: Db, cast: SampleCast): Promise<numb
         await takeNext(db, cast.reviewer);
         continue;
       }
-      const version = ((await db('claims').where({ id: claimId }).first('version')) as { version: number }).version;
-      const actor = ['request_changes', 'verify', 'refute', 'mark_unverifiable'].includes(step) ? cast.reviewer : cast.editor;
+      const { version } = (await findClaim(db, claimId))!;
+      const actor = DECISION_ACTIONS.includes(step) ? cast.reviewer : cast.editor;
       await transitionClaim(db, { actor, claimId, action: step, version, comment: c.notes?.[step] ?? null, confidence: c.confidence ?? null });
     }
     for (const comment of c.comments ?? []) {

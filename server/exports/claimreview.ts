@@ -1,4 +1,5 @@
-import type { SheetRow } from './sheet-query.ts';
+import { isDecided } from '../claims/statuses.ts';
+import type { SheetRow } from './sheet.repo.ts';
 
 /** The organisation that publishes the reviews (ORG_NAME, ORG_URL). */
 export interface Publisher {
@@ -19,7 +20,7 @@ const RATINGS = {
 
 /** A schema.org ClaimReview for a decided claim; null for a claim with no verdict. */
 export function toClaimReview(row: SheetRow, options: { baseUrl: string; publisher: Publisher }) {
-  if (row.status !== 'verified' && row.status !== 'refuted' && row.status !== 'unverifiable') return null;
+  if (!isDecided(row.status)) return null;
   const rating = RATINGS[row.status];
   return {
     '@context': 'https://schema.org',

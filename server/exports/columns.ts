@@ -1,7 +1,7 @@
 import { CONFIDENCE_LABELS, KIND_LABELS, type Confidence, type Kind } from '../claims/fields.ts';
-import { STATUS_LABELS } from '../review/states.ts';
+import { STATUS_LABELS } from '../claims/statuses.ts';
 import { neutraliseCell } from './neutralise.ts';
-import type { SheetEvidence, SheetRow } from './sheet-query.ts';
+import type { SheetEvidence, SheetRow } from './sheet.repo.ts';
 
 /** A column of the CSV and XLSX sheets: its header, width in characters, and value. */
 export interface Column<R> {

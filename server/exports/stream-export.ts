@@ -6,8 +6,8 @@ import type { Logger } from '../platform/logging.ts';
 import type { Actor } from '../platform/policies.ts';
 import { endWhenStalled } from '../platform/stall-watch.ts';
 import { streamRows } from '../platform/streaming.ts';
-import { logExport, type ExportEntry } from './export-log.ts';
-import { readSnapshot, type SheetRow } from './sheet-query.ts';
+import { logExport, type ExportEntry } from './export-log.repo.ts';
+import { readSnapshot, type SheetRow } from './sheet.repo.ts';
 import type { RowSource } from './writers.ts';
 
 /**

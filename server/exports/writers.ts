@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { CLAIM_COLUMNS, CUT_NOTES, EVIDENCE_COLUMNS, cellsOf, evidenceRowsOf, type Column } from './columns.ts';
 import { toClaimReview, type Publisher } from './claimreview.ts';
-import type { SheetRow } from './sheet-query.ts';
+import type { SheetRow } from './sheet.repo.ts';
 
 /** Claim rows as they come from the database, a few at a time. */
 export type RowSource = () => AsyncIterable<SheetRow>;

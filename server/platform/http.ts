@@ -10,7 +10,14 @@ export function wantsJson(req: Request): boolean {
 /** Re-renders the form a request came from, with the user's input and the error's messages. */
 export type FormRerender = (err: AppError) => Promise<void> | void;
 
-/** Tells the error handler how to show this route's form again when its input is refused. */
+/**
+ * Tells the error handler how to show this route's form again when its input
+ * is refused: a route registers the re-render first, then parses and runs its
+ * command; any ValidationError or ConflictError thrown after that comes back
+ * as the same page, with the user's input kept and the messages beside the
+ * fields (400/409), instead of a bare error page. JSON clients get the field
+ * messages as JSON.
+ */
 export function onInvalid(res: Response, rerender: FormRerender): void {
   res.locals.rerender = rerender;
 }

@@ -20,10 +20,22 @@ export interface Authored {
 // Each role can do everything the one before it can (DESIGN.md: who uses it).
 const RANK: Record<Role, number> = { editor: 1, reviewer: 2, admin: 3 };
 
+/** The small predicates the policies are built from: a role at least as high as another, and authorship. */
 export const isEditor = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.editor;
 export const isReviewer = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.reviewer;
 export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => RANK[actor.role] >= RANK.admin;
 export const isAuthorOf = (actor: Pick<Actor, 'id'>, record: Authored): boolean => record.authors.includes(actor.id);
+
+/**
+ * The four-eyes rule (DESIGN.md): nobody reviews or decides a claim they
+ * created or whose statement or quote they edited, admins included. Written
+ * once, here; the policies below use it, and the database's trigger repeats
+ * it as a backstop (migrations/…_keep_authors_off_review.ts).
+ */
+export const fourEyesAllows = (person: Pick<Actor, 'id'>, claim: Authored): boolean => !isAuthorOf(person, claim);
+
+/** The same rule as a condition on a claims row, for a query that picks claims a reviewer may take: bind the reviewer's id once. */
+export const notAnAuthorSql = (authorsColumn: string): string => `NOT (? = ANY (${authorsColumn}))`;
 
 interface Policy<R> {
   /** Who may take this action at all. */
@@ -38,7 +50,8 @@ const desk = { role: isEditor, refused: 'Your account is not allowed to do that.
 
 /**
  * Who may do what: the one place that says it. Policies say who; the state
- * table (review/states.ts) says what each status allows.
+ * table (review/states.ts) says what each action needs, and claims/statuses.ts
+ * what each status allows.
  */
 const POLICIES = {
   'desk.read': desk,
@@ -55,9 +68,15 @@ const POLICIES = {
   'export.run': desk,
   'claim.decide': {
     role: isReviewer,
-    record: (actor: Actor, claim: Authored) => !isAuthorOf(actor, claim),
+    record: fourEyesAllows,
     refused:
       'Only a reviewer who did not write or edit this claim may decide it. Ask another reviewer to take it (the four-eyes rule).',
+  },
+  /** Holding a claim in review (taking it, being assigned it): whoever may decide it. */
+  'claim.review': {
+    role: isReviewer,
+    record: fourEyesAllows,
+    refused: 'Only a reviewer who did not write or edit this claim may review it (the four-eyes rule).',
   },
   'claim.reopen': { role: isReviewer, refused: 'Only reviewers can reopen a decided claim.' },
   'queue.work': { role: isReviewer, refused: 'Only reviewers can take or assign claims in the review queue.' },

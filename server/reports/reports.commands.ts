@@ -1,5 +1,3 @@
-import { recordEvents, type NewEvent } from '../audit/events.ts';
-import { anchorAt, reanchor } from '../claims/anchor.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
@@ -17,6 +15,28 @@ export interface RevisionOutcome {
   claims: number;
   moved: number;
   missing: number;
+}
+
+/**
+ * Re-anchors the report's claims in its new text, in the revision's
+ * transaction, and counts what moved and what went missing. The claims
+ * feature provides it (claims/reanchor.ts); app.ts hands it to the reports
+ * routes, so reports, which claims build on, never imports claims.
+ */
+export type ReanchorClaims = (
+  trx: Db,
+  props: { actor: Actor; reportId: number; body: string; revision: number },
+) => Promise<Omit<RevisionOutcome, 'revision'>>;
+
+/** A correction of a report: its details, perhaps its text, and how the claims follow. */
+export interface ReviseReportProps {
+  actor: Actor;
+  reportId: number;
+  version: number;
+  baseRevision: number | null;
+  changes: NewReport;
+  note: string | null;
+  reanchorClaims: ReanchorClaims;
 }
 
 /** What a stale correction form is told about the report as it is now (the 409's `current`). */
@@ -38,11 +58,8 @@ export interface CurrentReport {
  * claim re-anchors by its quote, and a claim whose quote is gone is flagged.
  * A stale form (someone saved first) is a 409 that keeps the user's text.
  */
-export async function reviseReport(
-  db: Db,
-  actor: Actor,
-  props: { reportId: number; version: number; baseRevision: number | null; changes: NewReport; note: string | null },
-): Promise<RevisionOutcome> {
+export async function reviseReport(db: Db, props: ReviseReportProps): Promise<RevisionOutcome> {
+  const { actor } = props;
   return db.transaction(async (trx) => {
     const current = await findReport(trx, props.reportId);
     if (!current) throw new NotFoundError();
@@ -52,53 +69,8 @@ export async function reviseReport(
     if (!saved) throw await staleReport(trx, current, props.baseRevision);
     if (!bodyChanged) return { revision, claims: 0, moved: 0, missing: 0 };
     await insertRevision(trx, current.id, revision, props.changes.body, actor.id, props.note);
-    return { revision, ...(await reanchorClaims(trx, actor, current.id, props.changes.body, revision)) };
+    return { revision, ...(await props.reanchorClaims(trx, { actor, reportId: current.id, body: props.changes.body, revision })) };
   });
-}
-
-/**
- * Re-anchors every claim of the report in the new text. A claim whose quote
- * moved, or was lost or found again, gets a new version and an event, in the
- * revision's transaction: a form opened on the old text is then stale (409)
- * instead of saving against a passage that is no longer where it was.
- */
-async function reanchorClaims(trx: Db, actor: Actor, reportId: number, body: string, revision: number): Promise<{ claims: number; moved: number; missing: number }> {
-  const claims = (await trx('claims')
-    .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
-    .where({ report_id: reportId })
-    .orderBy('id')
-    .forUpdate()) as { id: number; quote: string; quote_prefix: string; quote_suffix: string; quote_start: number; quote_end: number; quote_missing: boolean }[];
-  const events: NewEvent[] = [];
-  let moved = 0;
-  let missing = 0;
-  const bump = () => ({ version: trx.raw('version + 1') });
-  for (const c of claims) {
-    const found = reanchor(body, { exact: c.quote, prefix: c.quote_prefix, suffix: c.quote_suffix, start: c.quote_start, end: c.quote_end });
-    if (found) {
-      const anchor = anchorAt(body, found.start, found.end);
-      const changed = anchor.start !== c.quote_start || anchor.end !== c.quote_end || c.quote_missing;
-      await trx('claims').where({ id: c.id }).update({
-        quote_start: anchor.start,
-        quote_end: anchor.end,
-        quote_prefix: anchor.prefix,
-        quote_suffix: anchor.suffix,
-        anchored_revision: revision,
-        quote_missing: false,
-        ...(changed ? bump() : {}),
-      });
-      if (changed) {
-        moved += 1;
-        events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, from: c.quote_start, to: anchor.start } });
-      }
-    } else {
-      missing += 1;
-      if (c.quote_missing) continue;
-      await trx('claims').where({ id: c.id }).update({ quote_missing: true, ...bump() });
-      events.push({ claimId: c.id, actorId: actor.id, type: 'reanchored', data: { revision, missing: true } });
-    }
-  }
-  await recordEvents(trx, events);
-  return { claims: claims.length, moved, missing };
 }
 
 /** The 409 for a form opened before someone else saved: the report as it is now, and who saved it. */

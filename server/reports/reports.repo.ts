@@ -1,6 +1,5 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor, escapeLike } from '../platform/pagination.ts';
-import type { Status } from '../review/states.ts';
 
 export interface Report {
   id: number;
@@ -18,16 +17,28 @@ export interface Report {
   version: number;
 }
 
-/** A report in a list: no body, but its claims counted by status. */
-export type ReportSummary = Omit<Report, 'body' | 'importedBy'> & { claimCounts: Partial<Record<Status, number>>; claimTotal: number };
+/** A report in a list: no body. */
+export type ReportSummary = Omit<Report, 'body' | 'importedBy'>;
 
 const SELECT = `r.id, r.title, r.outlet, r.byline, r.url, r.published_on AS "publishedOn", r.revision,
   r.imported_by AS "importedBy", u.display_name AS "importedByName", r.created_at AS "createdAt",
   r.updated_at AS "updatedAt", r.version`;
 
+/** A report with its text and who imported it, or null. */
 export async function findReport(db: Db, id: number): Promise<Report | null> {
   const { rows } = await db.raw<{ rows: Report[] }>(`SELECT ${SELECT}, r.body FROM reports r JOIN users u ON u.id = r.imported_by WHERE r.id = ?`, [id]);
   return rows[0] ?? null;
+}
+
+/** A report's text and revision, its row locked (FOR SHARE) so that no revision changes the text while a claim is anchored in it. */
+export async function lockReportText(trx: Db, id: number): Promise<{ id: number; body: string; revision: number } | null> {
+  const row = (await trx('reports').select('id', 'body', 'revision').where({ id }).forShare().first()) as { id: number; body: string; revision: number } | undefined;
+  return row ?? null;
+}
+
+/** A report's text, address and revision, for quoting a claim in its paragraph. */
+export async function reportText(db: Db, id: number): Promise<{ body: string; url: string | null; revision: number }> {
+  return (await db('reports').select('body', 'url', 'revision').where({ id }).first()) as { body: string; url: string | null; revision: number };
 }
 
 export interface NewReport {
@@ -39,6 +50,7 @@ export interface NewReport {
   body: string;
 }
 
+/** Adds a report and its first revision. */
 export async function insertReport(trx: Db, report: NewReport, importedBy: number): Promise<number> {
   const [row] = await trx('reports')
     .insert({
@@ -70,30 +82,11 @@ export async function listReports(db: Db, options: { after?: string | null; limi
   if (options.q) q.whereRaw("(r.title ILIKE '%' || ? || '%' OR r.outlet ILIKE '%' || ? || '%')", [escapeLike(options.q), escapeLike(options.q)]);
   const rows = (await q.orderBy([{ column: 'r.created_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]).limit(limit + 1)) as (Report & { cursor_at: string })[];
   const page = rows.slice(0, limit);
-  const counts = await claimCountsByReport(db, page.map((r) => r.id));
   const last = page[page.length - 1];
   return {
-    reports: page.map(({ cursor_at: _c, ...r }) => ({ ...r, ...(counts.get(r.id) ?? { claimCounts: {}, claimTotal: 0 }) })),
+    reports: page.map(({ cursor_at: _c, ...r }) => r),
     next: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
   };
-}
-
-/** Claims per status for each report. */
-export async function claimCountsByReport(db: Db, reportIds: number[]): Promise<Map<number, { claimCounts: Partial<Record<Status, number>>; claimTotal: number }>> {
-  const result = new Map<number, { claimCounts: Partial<Record<Status, number>>; claimTotal: number }>();
-  if (reportIds.length === 0) return result;
-  const rows = (await db('claims').select('report_id', 'status').count('* as n').whereIn('report_id', reportIds).groupBy('report_id', 'status')) as {
-    report_id: number;
-    status: Status;
-    n: number;
-  }[];
-  for (const row of rows) {
-    const entry = result.get(row.report_id) ?? { claimCounts: {}, claimTotal: 0 };
-    entry.claimCounts[row.status] = Number(row.n);
-    entry.claimTotal += Number(row.n);
-    result.set(row.report_id, entry);
-  }
-  return result;
 }
 
 /** Updates a report if nobody changed it since `version`; returns false when they did. */
@@ -115,6 +108,7 @@ export async function updateReportIfVersion(trx: Db, id: number, version: number
   return n === 1;
 }
 
+/** Keeps the text of a new revision of a report. */
 export async function insertRevision(trx: Db, reportId: number, revision: number, body: string, createdBy: number, note: string | null): Promise<void> {
   await trx('report_revisions').insert({ report_id: reportId, revision, body, created_by: createdBy, note });
 }
@@ -155,6 +149,7 @@ export interface RevisionInfo {
   createdByName: string;
 }
 
+/** A report's revisions, newest first, with who saved each. */
 export async function listRevisions(db: Db, reportId: number): Promise<RevisionInfo[]> {
   return (await db('report_revisions as v')
     .join('users as u', 'u.id', 'v.created_by')

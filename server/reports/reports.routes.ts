@@ -1,31 +1,26 @@
-import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
-import { onFormFields, STALE_FORM_MESSAGE } from '../claims/form-errors.ts';
+import { Router, type Response } from 'express';
+import { onFormFields, STALE_FORM_MESSAGE } from '../platform/form-errors.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { ConflictError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
-import { optionalText, parseId, parseInput } from '../platform/validate.ts';
+import { parseId } from '../platform/validate.ts';
 import { revisionMessage } from './messages.ts';
 import { reportConflict, type ReportConflict } from './report-conflict.ts';
 import { checkedReport, FileKeptError, formValues, parseReportFields, reportFromImportForm, type FileRead } from './report-form.ts';
-import { renderReportPage } from './report-page.ts';
-import { createReport, reviseReport, type CurrentReport } from './reports.commands.ts';
-import { findReport, listReports, listRevisions, type Report } from './reports.repo.ts';
+import { loadReport } from './report-loader.ts';
+import { createReport, reviseReport, type CurrentReport, type ReanchorClaims } from './reports.commands.ts';
+import { listRevisions, type Report } from './reports.repo.ts';
 import { ReportEditFields } from './schemas.ts';
 import { uploadRefusal } from './upload.ts';
 
-const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
-
-/** Reports: the list, import (paste or upload), the report page, and corrections (revisions). */
-export function reportsRoutes({ db }: { db: Db }): Router {
+/**
+ * Reports: import (paste or upload), corrections (revisions) and their
+ * history. The list and the report page show claims too: they are screens in
+ * server/pages/. A correction re-anchors the claims through `reanchorClaims`.
+ */
+export function reportsRoutes({ db, reanchorClaims }: { db: Db; reanchorClaims: ReanchorClaims }): Router {
   const router = Router();
-
-  router.get('/reports', allow('desk.read'), async (req, res) => {
-    const query = parseInput(ListQuery, req.query);
-    const page = await listReports(db, { q: query.q, after: query.after ?? null });
-    await respond(req, res, () => res.render('reports/index', { title: 'Reports', page, q: query.q ?? '' }), () => page);
-  });
 
   router.get('/reports/new', allow('report.create'), (_req, res) => {
     renderNew(res, {}, {}, null);
@@ -41,11 +36,6 @@ export function reportsRoutes({ db }: { db: Db }): Router {
     const titled = titleFromFile ? ` Its title, “${titleFromFile}”, was taken from the file; change it with “Correct the text” if it is not right.` : '';
     req.session.flash = { kind: 'success', text: `Report imported.${titled} Select a sentence in the text to log it as a claim.` };
     res.redirect(303, `/reports/${id}`);
-  });
-
-  router.get('/reports/:id', allow('desk.read'), async (req, res) => {
-    const report = await loadReport(db, req);
-    await renderReportPage(db, req, res, report, { values: {}, errors: {} });
   });
 
   router.get('/reports/:id/edit', allow('report.edit'), async (req, res) => {
@@ -65,7 +55,7 @@ export function reportsRoutes({ db }: { db: Db }): Router {
     });
     const input = parseReportFields(ReportEditFields, req.body, 'correct');
     const changes = checkedReport(input, null, 'correct');
-    const outcome = await reviseReport(db, req.user!, { reportId: report.id, version: input.version, baseRevision: input.baseRevision, changes, note: input.note });
+    const outcome = await reviseReport(db, { actor: req.user!, reportId: report.id, version: input.version, baseRevision: input.baseRevision, changes, note: input.note, reanchorClaims });
     req.session.flash = {
       kind: outcome.missing > 0 ? 'warning' : 'success',
       text: outcome.revision === report.revision ? 'Report details saved.' : revisionMessage(outcome),
@@ -80,13 +70,6 @@ export function reportsRoutes({ db }: { db: Db }): Router {
   });
 
   return router;
-}
-
-export async function loadReport(db: Db, req: Request): Promise<Report> {
-  const id = parseId(req.params.id);
-  const report = id === null ? null : await findReport(db, id);
-  if (!report) throw new NotFoundError();
-  return report;
 }
 
 // The fields each form shows: the error summary links only to these.

@@ -1,21 +1,7 @@
 import type { Response } from 'express';
 import pg from 'pg';
-import type { Db } from '../platform/database.ts';
 import type { Logger } from '../platform/logging.ts';
-
-/** The PostgreSQL notification channel queue changes are announced on. */
-export const QUEUE_CHANNEL = 'factdesk_queue';
-
-/** Tells listeners (other app processes' queue pages) that the queue changed, when the transaction commits. */
-export async function notifyQueueChange(trx: Db, claimId: number): Promise<void> {
-  await trx.raw('SELECT pg_notify(?, ?)', [QUEUE_CHANNEL, String(claimId)]);
-}
-
-/** A change counter for the queue: it moves whenever any claim event is written. */
-export async function queueStamp(db: Db): Promise<number> {
-  const row = (await db('claim_events').max('id as stamp').first()) as { stamp: number | null } | undefined;
-  return Number(row?.stamp ?? 0);
-}
+import { listenForQueueChanges } from './queue-channel.repo.ts';
 
 /**
  * Pushes queue changes to open queue pages as server-sent events, fed by
@@ -62,7 +48,7 @@ export class QueueFeed {
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
     await client.connect();
-    await client.query(`LISTEN ${QUEUE_CHANNEL}`);
+    await listenForQueueChanges(client);
     this.client = client;
     this.retryDelayMs = 1_000;
   }

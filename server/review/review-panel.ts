@@ -1,11 +1,12 @@
-import type { TimelineEntry } from '../audit/events.ts';
+import type { TimelineEntry } from '../audit/events.repo.ts';
 import type { Claim } from '../claims/claims.repo.ts';
 import { CONFIDENCE_LEVELS } from '../claims/fields.ts';
+import { isBackWithEditors, isDecided, isInQueue } from '../claims/statuses.ts';
 import type { FieldErrors } from '../platform/errors.ts';
-import { can, isAuthorOf, isReviewer, type Actor } from '../platform/policies.ts';
+import { can, type Actor } from '../platform/policies.ts';
 import type { Suggestion } from '../sources/confidence.ts';
 import type { EvidenceLink } from '../sources/evidence.repo.ts';
-import { actionsFrom, isDecided, TRANSITIONS, type TransitionAction } from './states.ts';
+import { actionsFrom, DECISION_ACTIONS, TRANSITIONS, type TransitionAction } from './states.ts';
 
 /** The URL segment of each transition's route. */
 export const ACTION_PATHS: Record<TransitionAction, string> = {
@@ -20,11 +21,11 @@ export const ACTION_PATHS: Record<TransitionAction, string> = {
   restore: 'restore',
 };
 
-const DECISIONS: TransitionAction[] = ['verify', 'refute', 'mark_unverifiable', 'request_changes'];
-
 /**
- * Which actions the claim page offers this user: exactly the transitions the
- * state table allows from the claim's status that the policies let them take.
+ * The review panel of the claim page: exactly the transitions the state
+ * table allows from the claim's status that the policies let this user take,
+ * the decisions (the table's actions for a reviewer who is not an author) in
+ * one form, and what the queue lets them do. The view only reads these flags.
  */
 export function reviewPanel(
   user: Actor,
@@ -41,12 +42,17 @@ export function reviewPanel(
   },
 ) {
   const allowed = actionsFrom(claim.status).filter((a) => can(user, TRANSITIONS[a].who, claim));
-  const decisions = allowed.filter((a) => DECISIONS.includes(a));
-  const others = allowed.filter((a) => !DECISIONS.includes(a));
-  const authorNote = isReviewer(user) && claim.status === 'in_review' && isAuthorOf(user, claim);
+  const isDecision = (a: string) => (DECISION_ACTIONS as readonly string[]).includes(a);
+  const decisions = allowed.filter(isDecision);
+  const others = allowed.filter((a) => !isDecision(a));
+  const inQueue = isInQueue(claim.status);
+  // A reviewer whom the four-eyes rule keeps from deciding: the policy allows their role, not them on this claim.
+  const authorNote = inQueue && can(user, 'claim.decide') && !can(user, 'claim.decide', claim);
   // While the claim is back with its editors, the request that sent it back stays in view.
-  const request = claim.status === 'changes_requested' ? state.timeline.filter((e) => e.type === 'transition' && e.to === 'changes_requested').at(-1) : undefined;
-  const isOwn = (a: string) => state.panel === a || (state.panel === 'decision' && DECISIONS.includes(a as TransitionAction));
+  const request = isBackWithEditors(claim.status) ? state.timeline.filter((e) => e.type === 'transition' && e.to === claim.status).at(-1) : undefined;
+  const isOwn = (a: string) => state.panel === a || (state.panel === 'decision' && isDecision(a));
+  const decisionPanel = state.panel === 'decision' || isDecision(state.panel ?? '');
+  const canAssign = can(user, 'queue.work') && inQueue;
   return {
     actionsPanel: {
       claim,
@@ -63,18 +69,19 @@ export function reviewPanel(
       authorNote,
       lastRequest: request ? { actorName: request.actorName ?? 'Factdesk', at: request.at, comment: request.comment } : null,
       // Once a claim is decided or sent back, a reviewer's next step is the queue.
-      nextInQueue: can(user, 'queue.work') && (isDecided(claim.status) || claim.status === 'changes_requested' || authorNote),
-      decisionErrors: state.panel === 'decision' || DECISIONS.includes(state.panel as TransitionAction) ? state.errors : {},
-      decisionValues: state.panel === 'decision' || DECISIONS.includes(state.panel as TransitionAction) ? state.values : {},
+      nextInQueue: can(user, 'queue.work') && (isDecided(claim.status) || isBackWithEditors(claim.status) || authorNote),
+      decisionErrors: decisionPanel ? state.errors : {},
+      decisionValues: decisionPanel ? state.values : {},
       suggestion: state.suggestion,
       confidenceLevels: CONFIDENCE_LEVELS,
       contradicted: state.evidence.some((e) => e.relation === 'contradicts'),
-      canAssign: can(user, 'queue.work') && claim.status === 'in_review',
+      inQueue,
+      canAssign,
       reviewers: state.reviewers,
       assignErrors: state.panel === 'assign' ? state.errors : {},
       assignValues: state.panel === 'assign' ? state.values : {},
-      canTake: can(user, 'queue.work') && claim.status === 'in_review' && claim.assigneeId !== user.id && !isAuthorOf(user, claim),
-      userId: user.id,
+      canTake: inQueue && claim.assigneeId !== user.id && can(user, 'claim.review', claim),
+      canRelease: canAssign && claim.assigneeId === user.id,
     },
     commentForm: can(user, 'claim.comment', claim)
       ? { claim, values: state.panel === 'comment' ? state.values : {}, errors: state.panel === 'comment' ? state.errors : {} }

@@ -1,16 +1,15 @@
 import { Router } from 'express';
-import { renderClaimPage } from '../claims/claim-page.ts';
-import { ClaimFilters } from '../claims/claim-filters.ts';
-import { formValues, keptFilters } from '../claims/claim-list-page.ts';
-import { loadClaim } from '../claims/claims.routes.ts';
+import { latestEventId } from '../audit/events.repo.ts';
+import { loadClaim } from '../claims/claim-loader.ts';
+import type { Claim } from '../claims/claims.repo.ts';
 import type { Db } from '../platform/database.ts';
 import { fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
 import { allow, authorize } from '../platform/policies.ts';
+import type { RecordScreen } from '../platform/screens.ts';
 import { parseInput } from '../platform/validate.ts';
 import { addComment } from './comments.ts';
-import { queueStamp, type QueueFeed } from './live.ts';
-import { renderQueue } from './queue-page.ts';
+import type { QueueFeed } from './live.ts';
 import { assignClaim, takeNext } from './queue.ts';
 import { ACTION_PATHS } from './review-panel.ts';
 import { AssignForm, CommentForm, TransitionForm } from './schemas.ts';
@@ -29,17 +28,21 @@ const DONE: Record<string, string> = {
   restore: 'Claim restored to draft.',
 };
 
-/** The verification workflow: transitions, comments, the review queue and assignment. */
-export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefined }): Router {
+/**
+ * The verification workflow: transitions, comments, taking and assigning
+ * claims, and the queue's change feed. The state table drives the routes:
+ * one per action, guarded by the policy the table names. A refused form is
+ * shown again on the claim page (a screen of server/pages/, given as
+ * `claimPage`).
+ */
+export function reviewRoutes({ db, feed, claimPage }: { db: Db; feed?: QueueFeed | undefined; claimPage: RecordScreen<Claim> }): Router {
   const router = Router();
 
   for (const action of TRANSITION_ACTIONS) {
     const t = TRANSITIONS[action];
     router.post(`/claims/:id/${ACTION_PATHS[action]}`, allow(t.who), async (req, res) => {
       const claim = await loadClaim(db, req);
-      onInvalid(res, (err) =>
-        renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: action }),
-      );
+      onInvalid(res, (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: action }));
       const input = parseInput(TransitionForm, req.body);
       await transitionClaim(db, { actor: req.user!, claimId: claim.id, action, ...input });
       if (req.accepts(['html', 'json']) === 'json') {
@@ -54,19 +57,10 @@ export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefine
   router.post('/claims/:id/comments', allow('claim.comment'), async (req, res) => {
     const claim = await loadClaim(db, req);
     authorize(req.user, 'claim.comment', claim);
-    onInvalid(res, (err) => renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'comment' }));
+    onInvalid(res, (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'comment' }));
     const { body } = parseInput(CommentForm, req.body);
     await addComment(db, req.user!, claim.id, body);
     res.redirect(303, `/claims/${claim.id}#history-heading`);
-  });
-
-  router.get('/review', allow('desk.read'), async (req, res) => {
-    const after = typeof req.query.after === 'string' ? req.query.after : null;
-    const live = feed?.live ?? false;
-    // Refused filters show the form again (400) with the others kept; JSON clients get the field messages.
-    onInvalid(res, (err) => renderQueue(db, req, res, { ...keptFilters(req.query), errors: fieldErrorsOf(err), after: null, live }));
-    const filters = parseInput(ClaimFilters, req.query);
-    await renderQueue(db, req, res, { filters, values: formValues(filters), errors: {}, after, live });
   });
 
   router.post('/review/take-next', allow('queue.work'), async (req, res) => {
@@ -86,7 +80,7 @@ export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefine
 
   router.post('/claims/:id/assign', allow('queue.work'), async (req, res) => {
     const claim = await loadClaim(db, req);
-    onInvalid(res, (err) => renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'assign' }));
+    onInvalid(res, (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'assign' }));
     const input = parseInput(AssignForm, req.body);
     const assignee = input.assignee === 'me' ? req.user!.id : input.assignee === 'none' ? null : input.assignee;
     await assignClaim(db, req.user!, claim.id, assignee, input.expected);
@@ -95,7 +89,7 @@ export function reviewRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefine
   });
 
   router.get('/api/review/state', allow('desk.read'), async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ stamp: await queueStamp(db) });
+    res.set('Cache-Control', 'no-store').json({ stamp: await latestEventId(db) });
   });
 
   router.get('/review/events', allow('desk.read'), (_req, res) => {

@@ -1,37 +1,15 @@
+import { STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import type { Action } from '../platform/policies.ts';
 
 /**
  * The verification state machine of DESIGN.md: which action moves a claim from
  * which status to which, who may take it (a policy name), and what must be
- * true first. The only place that knows it: routes, views and tests ask here.
+ * true first. The only place that knows it: the routes (one per action), the
+ * buttons of the review panel, the database's edge trigger and the tests all
+ * follow this table. The statuses themselves and what each allows are the
+ * claims' (claims/statuses.ts).
  */
-
-export const STATUSES = ['draft', 'in_review', 'changes_requested', 'verified', 'refuted', 'unverifiable', 'withdrawn'] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const STATUS_LABELS: Record<Status, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  verified: 'Verified',
-  refuted: 'Refuted',
-  unverifiable: 'Unverifiable',
-  withdrawn: 'Withdrawn',
-};
-
-/** Statuses a reviewer's decision ends in. */
-export const DECIDED_STATUSES = ['verified', 'refuted', 'unverifiable'] as const satisfies readonly Status[];
-export type DecidedStatus = (typeof DECIDED_STATUSES)[number];
-
-/** Where the statement, quote and other fields may be edited. */
-const EDITABLE: readonly Status[] = ['draft', 'changes_requested'];
-/** Where evidence may be added, changed or removed (a decided claim is frozen until reopened). */
-const EVIDENCE_OPEN: readonly Status[] = ['draft', 'changes_requested', 'in_review'];
-
-export const isDecided = (status: Status): status is DecidedStatus => (DECIDED_STATUSES as readonly Status[]).includes(status);
-export const canEditIn = (status: Status): boolean => EDITABLE.includes(status);
-export const canChangeEvidenceIn = (status: Status): boolean => EVIDENCE_OPEN.includes(status);
 
 /** What the guards look at. */
 export interface TransitionContext {
@@ -57,6 +35,10 @@ export interface Transition {
   setsConfidence?: boolean;
   /** Whether the comment becomes the claim's decision rationale. */
   setsRationale?: boolean;
+  /** Whether the decision (who decided, when) is cleared. */
+  clearsDecision?: boolean;
+  /** Whether the claim's reviewer lets go of it. */
+  releasesAssignee?: boolean;
 }
 
 // A quote that a correction removed from the report cannot be reviewed or decided against the copy.
@@ -144,6 +126,7 @@ export const TRANSITIONS = {
     who: 'claim.reopen',
     label: 'Reopen',
     comment: { label: 'Why it is reopened', required: true, missing: 'Write why the claim is reopened, so its editors know what to look at.' },
+    clearsDecision: true,
   },
   withdraw: {
     from: ['draft', 'in_review', 'changes_requested'],
@@ -151,6 +134,7 @@ export const TRANSITIONS = {
     who: 'claim.progress',
     label: 'Withdraw',
     comment: { label: 'Why it is withdrawn', required: false },
+    releasesAssignee: true,
   },
   restore: {
     from: ['withdrawn'],
@@ -163,6 +147,9 @@ export const TRANSITIONS = {
 
 export type TransitionAction = keyof typeof TRANSITIONS;
 export const TRANSITION_ACTIONS = Object.keys(TRANSITIONS) as TransitionAction[];
+
+/** The decisions: the actions only a reviewer who is not an author may take (one form with a button each on the claim page). */
+export const DECISION_ACTIONS: readonly TransitionAction[] = TRANSITION_ACTIONS.filter((action) => TRANSITIONS[action].who === 'claim.decide');
 
 /** The actions whose `from` includes this status. */
 export function actionsFrom(status: Status): TransitionAction[] {

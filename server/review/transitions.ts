@@ -1,12 +1,13 @@
-import { recordEvent } from '../audit/events.ts';
-import { findClaim } from '../claims/claims.repo.ts';
+import { recordEvent } from '../audit/events.repo.ts';
+import { changeStatusIfCurrent, findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
+import { isDecided, isInQueue, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { authorize, type Actor } from '../platform/policies.ts';
+import { authorize, fourEyesAllows, type Actor } from '../platform/policies.ts';
 import { evidenceSummaryOf } from '../sources/evidence.repo.ts';
-import { notifyQueueChange } from './live.ts';
-import { checkTransition, isDecided, STATUS_LABELS, TRANSITIONS, type Status, type Transition, type TransitionAction } from './states.ts';
+import { notifyQueueChange } from './queue-channel.repo.ts';
+import { checkTransition, TRANSITIONS, type Transition, type TransitionAction } from './states.ts';
 
 export interface TransitionProps {
   actor: Actor;
@@ -45,24 +46,22 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
     if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} yet.`);
 
     const to = t.to;
-    const decided = isDecided(to);
     // Back in review, a claim held by someone who has since become its author goes back to the queue.
-    const releases = to === 'in_review' && claim.assigneeId !== null && claim.authors.includes(claim.assigneeId);
-    const updated = await trx('claims')
-      .where({ id: claim.id, status: claim.status, version: props.version })
-      .update({
-        status: to,
-        version: trx.raw('version + 1'),
-        status_changed_by: props.actor.id,
-        status_changed_at: trx.fn.now(),
-        ...(to === 'in_review' ? { submitted_at: trx.fn.now() } : {}),
-        ...(decided ? { decided_by: props.actor.id, decided_at: trx.fn.now() } : {}),
-        ...(t.setsRationale ? { rationale: props.comment } : {}),
-        ...(t.setsConfidence ? { confidence } : {}),
-        ...(props.action === 'reopen' ? { decided_by: null, decided_at: null } : {}),
-        ...(props.action === 'withdraw' || releases ? { assignee_id: null } : {}),
-      });
-    if (updated !== 1) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
+    const releases = isInQueue(to) && claim.assigneeId !== null && !fourEyesAllows({ id: claim.assigneeId }, claim);
+    const moved = await changeStatusIfCurrent(trx, {
+      id: claim.id,
+      from: claim.status,
+      version: props.version,
+      to,
+      actorId: props.actor.id,
+      submitted: isInQueue(to),
+      decided: isDecided(to),
+      clearsDecision: t.clearsDecision ?? false,
+      releasesAssignee: (t.releasesAssignee ?? false) || releases,
+      ...(t.setsRationale ? { rationale: props.comment } : {}),
+      ...(t.setsConfidence ? { confidence } : {}),
+    });
+    if (!moved) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
     await recordEvent(trx, {
       claimId: claim.id,
       actorId: props.actor.id,

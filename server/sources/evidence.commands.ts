@@ -1,9 +1,10 @@
-import { recordEvent } from '../audit/events.ts';
+import { recordEvent } from '../audit/events.repo.ts';
+import { bumpClaimVersion, lockClaimStatus } from '../claims/claims.repo.ts';
+import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../review/states.ts';
-import { findEvidence } from './evidence.repo.ts';
+import { deleteEvidence, findEvidence, insertEvidence, isLinked, updateEvidenceIfVersion } from './evidence.repo.ts';
 import type { AddEvidenceInput, EditEvidenceInput } from './schemas.ts';
 import { createSource } from './sources.commands.ts';
 import { findSource } from './sources.repo.ts';
@@ -14,7 +15,7 @@ import { findSource } from './sources.repo.ts';
  * evidence they saw gets a 409 if it changed meanwhile.
  */
 async function lockOpenClaim(trx: Db, claimId: number): Promise<{ id: number; status: Status }> {
-  const claim = (await trx('claims').select('id', 'status').where({ id: claimId }).forUpdate().first()) as { id: number; status: Status } | undefined;
+  const claim = await lockClaimStatus(trx, claimId);
   if (!claim) throw new NotFoundError();
   if (!canChangeEvidenceIn(claim.status)) {
     throw new ConflictError(
@@ -25,8 +26,6 @@ async function lockOpenClaim(trx: Db, claimId: number): Promise<{ id: number; st
   }
   return claim;
 }
-
-const bumpClaim = (trx: Db, claimId: number) => trx('claims').where({ id: claimId }).update({ version: trx.raw('version + 1') });
 
 /** Links a source (from the library, or created inline) to a claim, with how it bears on it. */
 export async function linkEvidence(db: Db, actor: Actor, claimId: number, input: AddEvidenceInput): Promise<number> {
@@ -58,23 +57,14 @@ export async function linkEvidence(db: Db, actor: Actor, claimId: number, input:
     } else {
       throw new ValidationError({ newTitle: 'Enter the new source’s title, or choose a source from the library.' });
     }
-    const already = await trx('evidence_links').where({ claim_id: claimId, source_id: sourceId }).first('id');
-    if (already) throw new ValidationError({ sourceId: 'This source is already linked to the claim. Change that link instead of adding it twice.' });
-    const [row] = await trx('evidence_links')
-      .insert({
-        claim_id: claimId,
-        source_id: sourceId,
-        relation: input.relation,
-        excerpt: input.excerpt,
-        locator: input.locator,
-        credibility: input.credibility,
-        note: input.note,
-        created_by: actor.id,
-      })
-      .returning('id');
-    const linkId = (row as { id: number }).id;
+    if (await isLinked(trx, claimId, sourceId)) throw new ValidationError({ sourceId: 'This source is already linked to the claim. Change that link instead of adding it twice.' });
+    const linkId = await insertEvidence(
+      trx,
+      { claimId, sourceId, relation: input.relation, excerpt: input.excerpt, locator: input.locator, credibility: input.credibility, note: input.note },
+      actor.id,
+    );
     const source = (await findSource(trx, sourceId))!;
-    await bumpClaim(trx, claimId);
+    await bumpClaimVersion(trx, claimId);
     await recordEvent(trx, {
       claimId,
       actorId: actor.id,
@@ -119,10 +109,13 @@ export async function changeEvidence(db: Db, actor: Actor, claimId: number, link
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const f of EVIDENCE_FIELDS) if (link[f] !== input[f]) changes[f] = { from: link[f], to: input[f] };
     if (Object.keys(changes).length === 0) return;
-    await trx('evidence_links')
-      .where({ id: linkId, version: input.version })
-      .update({ ...Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, input[f]])), updated_by: actor.id, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
-    await bumpClaim(trx, claimId);
+    await updateEvidenceIfVersion(trx, {
+      id: linkId,
+      version: input.version,
+      change: { relation: input.relation, excerpt: input.excerpt, locator: input.locator, credibility: input.credibility, note: input.note },
+      updatedBy: actor.id,
+    });
+    await bumpClaimVersion(trx, claimId);
     await recordEvent(trx, { claimId, actorId: actor.id, type: 'evidence_changed', data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, changes } });
   });
 }
@@ -133,8 +126,8 @@ export async function unlinkEvidence(db: Db, actor: Actor, claimId: number, link
     await lockOpenClaim(trx, claimId);
     const link = await findEvidence(trx, claimId, linkId);
     if (!link) throw new NotFoundError();
-    await trx('evidence_links').where({ id: linkId }).delete();
-    await bumpClaim(trx, claimId);
+    await deleteEvidence(trx, linkId);
+    await bumpClaimVersion(trx, claimId);
     await recordEvent(trx, {
       claimId,
       actorId: actor.id,

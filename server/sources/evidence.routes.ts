@@ -1,20 +1,23 @@
 import { Router, type Request } from 'express';
-import { renderClaimPage } from '../claims/claim-page.ts';
-import { loadClaim } from '../claims/claims.routes.ts';
+import { loadClaim } from '../claims/claim-loader.ts';
+import type { Claim } from '../claims/claims.repo.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { ConflictError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid } from '../platform/http.ts';
+import { loadById } from '../platform/load.ts';
 import { allow, authorize } from '../platform/policies.ts';
+import type { RecordScreen } from '../platform/screens.ts';
 import { parseId, parseInput } from '../platform/validate.ts';
 import { changeEvidence, linkEvidence, unlinkEvidence } from './evidence.commands.ts';
+import type { EvidenceFormState } from './evidence-panel.ts';
 import { findEvidence, type EvidenceLink } from './evidence.repo.ts';
 import { AddEvidenceForm, EditEvidenceForm, inFormOrder } from './schemas.ts';
 import { evidenceDifferencesFromSaved } from './source-form.ts';
 import { DuplicateSourceError } from './sources.commands.ts';
 import { findSource, type Source } from './sources.repo.ts';
 
-/** Evidence on a claim: add (from the library or a new source), change, remove. */
-export function evidenceRoutes({ db }: { db: Db }): Router {
+/** Evidence on a claim: add (from the library or a new source), change, remove. A refused form is shown again on the claim page (`claimPage`, from server/pages/). */
+export function evidenceRoutes({ db, claimPage }: { db: Db; claimPage: RecordScreen<Claim, EvidenceFormState> }): Router {
   const router = Router();
 
   router.post('/claims/:id/evidence', allow('evidence.manage'), async (req, res) => {
@@ -36,7 +39,7 @@ export function evidenceRoutes({ db }: { db: Db }): Router {
         const chosen = parseId(values.sourceId);
         offered = chosen === null ? null : await findSource(db, chosen);
       }
-      await renderClaimPage(db, req, res, claim, { errors: inFormOrder(errors), values, panel: 'evidence', offeredSource: offered });
+      await claimPage(req, res, claim, { errors: inFormOrder(errors), values, panel: 'evidence', offeredSource: offered });
     });
     const input = parseInput(AddEvidenceForm, req.body);
     const linkId = await linkEvidence(db, req.user!, claim.id, input);
@@ -79,7 +82,7 @@ export function evidenceRoutes({ db }: { db: Db }): Router {
   router.post('/claims/:id/evidence/:linkId/delete', allow('evidence.manage'), async (req, res) => {
     const claim = await loadClaim(db, req);
     const link = await loadLink(db, claim.id, req);
-    onInvalid(res, async (err) => renderClaimPage(db, req, res, claim, { errors: fieldErrorsOf(err), panel: 'evidence' }));
+    onInvalid(res, async (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), panel: 'evidence' }));
     await unlinkEvidence(db, req.user!, claim.id, link.id);
     req.session.flash = { kind: 'success', text: `“${link.sourceTitle}” is no longer linked to this claim.` };
     res.redirect(303, `/claims/${claim.id}#evidence`);
@@ -88,10 +91,7 @@ export function evidenceRoutes({ db }: { db: Db }): Router {
   return router;
 }
 
-async function loadLink(db: Db, claimId: number, req: Request): Promise<EvidenceLink> {
-  const id = parseId(req.params.linkId);
-  const link = id === null ? null : await findEvidence(db, claimId, id);
-  if (!link) throw new NotFoundError();
-  return link;
+function loadLink(db: Db, claimId: number, req: Request): Promise<EvidenceLink> {
+  return loadById(req.params.linkId, (id) => findEvidence(db, claimId, id));
 }
 

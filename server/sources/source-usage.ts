@@ -1,4 +1,4 @@
-import { isDecided, STATUS_LABELS, STATUSES, type Status } from '../review/states.ts';
+import { isDecided, STATUS_LABELS, STATUSES, type Status } from '../claims/statuses.ts';
 
 /** How many claims use a source, by status, and what editing the source does to them, in words. */
 export interface SourceUsage {

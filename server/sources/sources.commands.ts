@@ -1,9 +1,12 @@
+import { recordEventsFrom } from '../audit/events.repo.ts';
+import { bumpOpenClaims } from '../claims/claims.repo.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
 import type { SourceInput } from './schemas.ts';
 import { cleanSourceUrl, normaliseSourceUrl } from './source-urls.ts';
-import { findSource, findSourceByUrl, insertSource, recordSourceChangeOnClaims, updateSourceIfVersion, type Source, type SourceChanges, type SourceFields } from './sources.repo.ts';
+import { claimIdsCiting, claimsCitingWithStatus } from './evidence.repo.ts';
+import { findSource, findSourceByUrl, insertSource, updateSourceIfVersion, type Source, type SourceChanges, type SourceFields } from './sources.repo.ts';
 
 /** A source already in the library under the same URL: the desk uses it instead of a duplicate. */
 export class DuplicateSourceError extends ConflictError {
@@ -70,5 +73,22 @@ export async function updateSource(db: Db, actor: Actor, sourceId: number, versi
     }
     const changes = changesShownOnClaims(current, fields);
     if (Object.keys(changes).length > 0) await recordSourceChangeOnClaims(trx, { sourceId, actorId: actor.id, sourceTitle: fields.title, changes });
+  });
+}
+
+/**
+ * Records a source change in the history of every claim that cites it, with
+ * one INSERT … SELECT however many claims that is, and bumps the version of
+ * each such claim not yet decided: a decision or edit form opened before the
+ * change is then stale (409) and shows the new evidence. Decided claims keep
+ * their version and status; their history says what changed.
+ */
+async function recordSourceChangeOnClaims(trx: Db, change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges }): Promise<void> {
+  await bumpOpenClaims(trx, claimIdsCiting(trx, change.sourceId));
+  await recordEventsFrom(trx, {
+    actorId: change.actorId,
+    type: 'source_changed',
+    data: { sourceId: change.sourceId, sourceTitle: change.sourceTitle, changes: change.changes },
+    subject: claimsCitingWithStatus(trx, change.sourceId),
   });
 }

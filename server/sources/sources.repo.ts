@@ -1,7 +1,6 @@
 import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
-import { DECIDED_STATUSES, type Status } from '../review/states.ts';
-import type { Relation, Reliability } from './ratings.ts';
+import type { Reliability } from './ratings.ts';
 import { readSourceSearch } from './source-search.ts';
 
 export const SOURCE_KINDS = ['web_page', 'document', 'interview', 'dataset', 'social_post', 'prior_fact_check', 'other'] as const;
@@ -32,11 +31,13 @@ const COLUMNS = `s.id, s.kind, s.title, s.url, s.url_normalized AS "urlNormalize
   s.published_on AS "publishedOn", s.accessed_on AS "accessedOn", s.archive_url AS "archiveUrl", s.reliability, s.notes,
   s.created_by AS "createdBy", u.display_name AS "createdByName", s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
 
+/** A source of the library, or null. */
 export async function findSource(db: Db, id: number): Promise<Source | null> {
   const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.id = ?`, [id]);
   return rows[0] ?? null;
 }
 
+/** The source whose URL has this normal form, or null. */
 export async function findSourceByUrl(db: Db, urlNormalized: string): Promise<Source | null> {
   const { rows } = await db.raw<{ rows: Source[] }>(`SELECT ${COLUMNS} FROM sources s JOIN users u ON u.id = s.created_by WHERE s.url_normalized = ?`, [urlNormalized]);
   return rows[0] ?? null;
@@ -91,36 +92,6 @@ export async function updateSourceIfVersion(trx: Db, id: number, version: number
 /** A change to a source field that claims show, as a claim event records it. */
 export type SourceChanges = Partial<Record<'title' | 'url' | 'publisher' | 'reliability', { from: string | null; to: string | null }>>;
 
-/**
- * Records a source change in the history of every claim that cites it, with
- * one INSERT … SELECT however many claims that is, and bumps the version of
- * each such claim not yet decided: a decision or edit form opened before the
- * change is then stale (409) and shows the new evidence. Decided claims keep
- * their version and status; their history says what changed.
- * Claims are locked in id order so two source edits never deadlock.
- */
-export async function recordSourceChangeOnClaims(
-  trx: Db,
-  change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges },
-): Promise<void> {
-  const decided = DECIDED_STATUSES.map(() => '?').join(', ');
-  await trx.raw(
-    `UPDATE claims SET version = version + 1
-      WHERE id IN (SELECT c.id FROM claims c JOIN evidence_links l ON l.claim_id = c.id
-                    WHERE l.source_id = ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR UPDATE OF c)`,
-    [change.sourceId, ...DECIDED_STATUSES],
-  );
-  const data = JSON.stringify({ sourceId: change.sourceId, sourceTitle: change.sourceTitle, changes: change.changes });
-  await trx.raw(
-    `INSERT INTO claim_events (claim_id, actor_id, type, data)
-     SELECT l.claim_id, ?, 'source_changed', ?::jsonb || jsonb_build_object('claimStatus', c.status)
-       FROM evidence_links l JOIN claims c ON c.id = l.claim_id
-      WHERE l.source_id = ?
-      ORDER BY l.claim_id`,
-    [change.actorId, data, change.sourceId],
-  );
-}
-
 /** The library, alphabetically, a page at a time; `q` searches it. */
 export async function listSources(db: Db, options: { q?: string | null; after?: string | null; limit?: number }): Promise<{ sources: SourceSummary[]; next: string | null }> {
   const limit = options.limit ?? 50;
@@ -147,50 +118,4 @@ export async function listSources(db: Db, options: { q?: string | null; after?: 
     sources: page.map(({ sort_title: _t, ...s }) => s),
     next: rows.length > limit && last ? encodeCursor([last.sort_title, last.id]) : null,
   };
-}
-
-/** A claim that uses a source, with how it uses it and its status. */
-export interface ClaimUsingSource {
-  claimId: number;
-  statement: string;
-  status: Status;
-  relation: Relation;
-  credibility: number;
-  reportId: number;
-  reportTitle: string;
-}
-
-/**
- * The claims that use a source, newest first (highest claim id), a page at a
- * time after `after`. The keyset walks the (source_id, claim_id) index, so a
- * source cited by a hundred thousand claims costs one page like any other.
- */
-export async function claimsUsingSource(
-  db: Db,
-  sourceId: number,
-  options: { after?: string | null; limit?: number } = {},
-): Promise<{ claims: ClaimUsingSource[]; next: string | null }> {
-  const limit = options.limit ?? 50;
-  const cursor = decodeCursor(options.after, ['int']);
-  const q = db('evidence_links as l')
-    .join('claims as c', 'c.id', 'l.claim_id')
-    .join('reports as r', 'r.id', 'c.report_id')
-    .select('c.id as claimId', 'c.statement', 'c.status', 'l.relation', 'l.credibility', 'r.id as reportId', 'r.title as reportTitle')
-    .where('l.source_id', sourceId);
-  if (cursor) q.where('l.claim_id', '<', cursor[0]);
-  const rows = (await q.orderBy('l.claim_id', 'desc').limit(limit + 1)) as ClaimUsingSource[];
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { claims: page, next: rows.length > limit && last ? encodeCursor([last.claimId]) : null };
-}
-
-/** How many claims using a source are in each status (statuses with none are left out). */
-export async function statusCountsOfSource(db: Db, sourceId: number): Promise<Partial<Record<Status, number>>> {
-  const rows = (await db('evidence_links as l')
-    .join('claims as c', 'c.id', 'l.claim_id')
-    .where('l.source_id', sourceId)
-    .groupBy('c.status')
-    .select('c.status')
-    .count<{ status: Status; n: number }[]>('* as n')) as { status: Status; n: number | string }[];
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -1,17 +1,19 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
+import { ConflictError, type FieldErrors, fieldErrorsOf } from '../platform/errors.ts';
 import { onInvalid, respond } from '../platform/http.ts';
 import { allow } from '../platform/policies.ts';
-import { optionalText, parseId, parseInput } from '../platform/validate.ts';
+import { loadById } from '../platform/load.ts';
+import { optionalText, parseInput } from '../platform/validate.ts';
 import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
 import { differencesFromSaved, type VersionDifference } from './source-form.ts';
 import { duplicateOfSource } from './source-urls.ts';
 import { sourceUsage, type SourceUsage } from './source-usage.ts';
-import { claimsUsingSource, findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, statusCountsOfSource, type Source } from './sources.repo.ts';
+import { claimsUsingSource, statusCountsOfSource } from './evidence.repo.ts';
+import { findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from './sources.repo.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 const PageQuery = z.object({ after: z.string().max(2000).optional() });
@@ -95,11 +97,8 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   return router;
 }
 
-async function loadSource(db: Db, req: Request): Promise<Source> {
-  const id = parseId(req.params.id);
-  const source = id === null ? null : await findSource(db, id);
-  if (!source) throw new NotFoundError();
-  return source;
+function loadSource(db: Db, req: Request): Promise<Source> {
+  return loadById(req.params.id, (id) => findSource(db, id));
 }
 
 interface FormView {

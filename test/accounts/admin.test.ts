@@ -6,6 +6,7 @@ import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { verifyPassword } from '../../server/accounts/passwords.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { followToLink } from './links.ts';
+import { eventually } from '../support/eventually.ts';
 
 describe('account administration', () => {
   let ctx: TestContext;
@@ -90,10 +91,13 @@ describe('account administration', () => {
         await first('users').insert({ email, display_name: 'Twin One', role: 'editor' });
         const firstPid = (await first.raw<{ rows: { pid: number }[] }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
         const second = adminClient.post('/admin/users', { displayName: 'Twin Two', email: 'TWIN@desk.test', role: 'reviewer' });
-        await waitUntil(async () => {
-          const blocked = await ctx.db.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [firstPid]);
-          return blocked.rows.length > 0;
-        });
+        await eventually(
+          async () => {
+            const blocked = await ctx.db.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [firstPid]);
+            return blocked.rows.length > 0;
+          },
+          { timeout: 10_000, interval: 20, what: 'the second insert to wait for the first' },
+        );
         await first.commit();
         const res = await second;
         assert.equal(res.status, 400);
@@ -269,11 +273,3 @@ describe('CSRF', () => {
     assert.equal(res.status, 403);
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client, csrfFrom } from '../support/client.ts';
-import { makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { makeDesk, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
+import { eventually } from '../support/eventually.ts';
 
 const sessionCookie = (res: request.Response): string | undefined =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('factdesk.sid='))?.split(';')[0];
@@ -147,8 +148,7 @@ describe('sign-in throttling', () => {
   };
 
   test('ten wrong passwords for one account from one IP lead to 429; then the right one is refused too; others are unaffected', async () => {
-    const victim = await makeUser(ctx.db);
-    const bystander = await makeUser(ctx.db);
+    const { editor: victim, editor2: bystander } = await makeDesk(ctx.db, ['editor', 'editor2']);
     const client = new Client(ctx.app);
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await attempt(client, victim.email, `wrong password ${i}!`, '203.0.113.7')).status);
@@ -243,8 +243,7 @@ describe('sign-in throttling under concurrent attempts', () => {
       const wrong = Array.from({ length: 39 }, (_, i) => send(`wrong guess number ${i}`));
       // Until the ten attempts are counted (or briefly, if they are counted only once checked):
       // the guesses are still being checked, which takes a scrypt each.
-      const deadline = Date.now() + 300;
-      while (Date.now() < deadline && (await pointsFor(ctx, `${victim.email}|${ip}`)) < 10) await new Promise((r) => setTimeout(r, 5));
+      await eventually(async () => (await pointsFor(ctx, `${victim.email}|${ip}`)) >= 10, { timeout: 300, interval: 5 }).catch(() => undefined);
       const right = await send(TEST_PASSWORD);
       const wrongStatuses = (await Promise.all(wrong)).map((r) => r.status);
 

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one end-to-end crash-safety run (server, writers, kills, checks) reads best whole */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';

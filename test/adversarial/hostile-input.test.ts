@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeDesk, makeEvidence, makeReport, makeSource } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
 import { missingShared } from '../support/shared.ts';
 import { hostilePayloads, type Payload } from './payloads.ts';
@@ -114,9 +114,7 @@ describe('hostile text in every free-text field of every form', { skip: missingS
 
   before(async () => {
     ctx = await createTestApp({ LOGIN_MAX_FAILS_PER_IP: '100000' });
-    const editor = await makeUser(ctx.db, { role: 'editor' });
-    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
-    const admin = await makeUser(ctx.db, { role: 'admin' });
+    const { editor, reviewer, admin } = await makeDesk(ctx.db, ['editor', 'reviewer', 'admin']);
     const reportId = await makeReport(ctx.db, editor);
     const claimId = await makeClaim(ctx.db, editor, reportId);
     const sourceId = await makeSource(ctx.db, editor);

@@ -7,7 +7,7 @@ import { ClaimFilters } from '../../server/claims/claim-filters.ts';
 import type { Actor } from '../../server/platform/policies.ts';
 import { download, type DownloadResult } from './measure.ts';
 
-/** What server/exports/sheet-query.ts offers (looked up at run time, so the bench still runs if it moves). */
+/** What server/exports/sheet.repo.ts offers (looked up at run time, so the bench still runs if it moves). */
 interface SheetQueryModule {
   sheetQuery(db: Knex, selection: { scope: 'verified'; filters: unknown; reportId: null }, actor: Actor): Knex.QueryBuilder;
 }
@@ -23,11 +23,11 @@ export const EXPORT_PATHS = { csv: '/claims/sheet.csv?status=verified', xlsx: '/
 export async function exportQuery(db: Knex, actor: Actor): Promise<{ sql: string; bindings: unknown[]; inlined: string } | { missing: string }> {
   let mod: Partial<SheetQueryModule>;
   try {
-    mod = (await import(new URL('../../server/exports/sheet-query.ts', import.meta.url).href)) as Partial<SheetQueryModule>;
+    mod = (await import(new URL('../../server/exports/sheet.repo.ts', import.meta.url).href)) as Partial<SheetQueryModule>;
   } catch (err) {
-    return { missing: `server/exports/sheet-query.ts could not be loaded (${(err as Error).message})` };
+    return { missing: `server/exports/sheet.repo.ts could not be loaded (${(err as Error).message})` };
   }
-  if (typeof mod.sheetQuery !== 'function') return { missing: 'server/exports/sheet-query.ts exports no sheetQuery()' };
+  if (typeof mod.sheetQuery !== 'function') return { missing: 'server/exports/sheet.repo.ts exports no sheetQuery()' };
   const filters = ClaimFilters.parse({ status: 'verified' });
   const q = mod.sheetQuery(db, { scope: 'verified', filters, reportId: null }, actor);
   const native = q.toSQL().toNative();

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { highlightBody, type HighlightClaim } from '../../server/claims/highlight.ts';
-import type { Status } from '../../server/review/states.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import type { Status } from '../../server/claims/statuses.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport } from '../support/factories.ts';
 
 const claim = (id: number, start: number, end: number, status: Status = 'draft'): HighlightClaim => ({ id, start, end, status });
 
@@ -56,9 +56,7 @@ describe('the report page with overlapping claims', () => {
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
   });
   after(() => ctx.close());
 

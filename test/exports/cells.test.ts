@@ -8,7 +8,7 @@ import { transitionClaim } from '../../server/review/transitions.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { arrayBufferOf, binary, exportsSettled } from './support.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeDesk, makeReport, makeSource } from '../support/factories.ts';
 
 describe('a cell never exceeds what a spreadsheet holds', () => {
   const note = CUT_NOTES.xlsx;
@@ -39,8 +39,7 @@ describe('exports of a claim with more evidence text than a cell holds', () => {
   const excerpts = Array.from({ length: 7 }, (_, i) => `Excerpt ${i + 1}. ${'The records show the bridge opened in 2019. '.repeat(120).slice(0, 4980)}`);
   before(async () => {
     ctx = await createTestApp();
-    const editor = await makeUser(ctx.db);
-    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const { editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']);
     client = await Client.signedIn(ctx.app, editor);
     reportId = await makeReport(ctx.db, editor);
     const claimId = await makeClaim(ctx.db, editor, reportId);

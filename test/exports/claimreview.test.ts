@@ -4,7 +4,7 @@ import jsonld from 'jsonld';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { exportsSettled } from './support.ts';
 import { Client } from '../support/client.ts';
-import { makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
+import { makeClaimIn, makeDesk, makeReport } from '../support/factories.ts';
 import { missingShared, readShared } from '../support/shared.ts';
 
 const S = 'http://schema.org/';
@@ -83,8 +83,7 @@ describe('ClaimReview JSON-LD', () => {
   const ids: Record<'verified' | 'refuted' | 'unverifiable', number> = { verified: 0, refuted: 0, unverifiable: 0 };
   before(async () => {
     ctx = await createTestApp({ ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.example/' });
-    const editor = await makeUser(ctx.db);
-    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const { editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']);
     client = await Client.signedIn(ctx.app, editor);
     reportId = await makeReport(ctx.db, editor, { title: 'Bridge report', url: 'https://news.example/bridge' });
     for (const status of ['verified', 'refuted', 'unverifiable'] as const) ids[status] = await makeClaimIn(ctx.db, status, { author: editor, reviewer, reportId });

@@ -5,7 +5,8 @@ import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { TEST_PASSWORD, makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
-import { eventually, exportsSettled, sessionCookie } from './support.ts';
+import { exportsSettled, sessionCookie } from './support.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Many verified claims with long quotes, inserted in one statement: an export too large for the sockets' buffers. */
 async function manyVerifiedClaims(ctx: TestContext, reportId: number, author: User, reviewer: User, count: number): Promise<void> {
@@ -20,7 +21,7 @@ async function manyVerifiedClaims(ctx: TestContext, reportId: number, author: Us
 }
 
 const latestEntry = (ctx: TestContext, format: string, after: number) =>
-  eventually(() => ctx.db('export_log').where({ format }).where('id', '>', after).orderBy('id', 'desc').first(), `the ${format} export in the log`);
+  eventually(() => ctx.db('export_log').where({ format }).where('id', '>', after).orderBy('id', 'desc').first(), { what: `the ${format} export in the log` });
 const lastId = async (ctx: TestContext) => Number((await ctx.db('export_log').max<{ max: number | null }[]>('id as max'))[0]!.max ?? 0);
 
 describe('the export log says what was sent', () => {
@@ -67,7 +68,7 @@ describe('the export log says what was sent', () => {
       const res = await client.get(`/reports/${reportId}/sheet.csv`);
       assert.equal(res.status, 200);
       assert.match(res.text, /The bridge opened in 2019\./);
-      const failure = await eventually(async () => ctx.logs.slice(before).find((l) => l.event === 'export_log_failed'), 'the failure in the app log');
+      const failure = await eventually(async () => ctx.logs.slice(before).find((l) => l.event === 'export_log_failed'), { what: 'the failure in the app log' });
       assert.equal(failure.level, 50);
       assert.equal(failure.format, 'csv');
       assert.equal(failure.completed, true);

@@ -7,9 +7,10 @@ import request from 'supertest';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeDesk, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
-import { arrayBufferOf, binary, eventually, exportsSettled } from './support.ts';
+import { arrayBufferOf, binary, exportsSettled } from './support.ts';
+import { eventually } from '../support/eventually.ts';
 
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+1+1', '-2', '@SUM(A1)', '\t=1'];
 
@@ -110,7 +111,7 @@ describe('claim sheet exports', () => {
   test('every export is logged: who, format and which claims; the claim page shows it', async () => {
     const before = Number((await ctx.db('export_log').max<{ max: number | null }[]>('id as max'))[0]!.max ?? 0);
     await client.get(`/reports/${reportId}/sheet.csv`);
-    const entry = await eventually(() => ctx.db('export_log').where({ format: 'csv', report_id: reportId }).where('id', '>', before).first(), 'the export log entry');
+    const entry = await eventually(() => ctx.db('export_log').where({ format: 'csv', report_id: reportId }).where('id', '>', before).first(), { what: 'the export log entry' });
     assert.equal(entry.actor_id, editor.id);
     assert.deepEqual([...entry.claim_ids].sort(), [...verified].sort());
     assert.equal(entry.completed, true);
@@ -159,8 +160,7 @@ describe('formula injection in exports', () => {
   let claimIds: number[];
   before(async () => {
     ctx = await createTestApp();
-    const editor = await makeUser(ctx.db);
-    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const { editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']);
     client = await Client.signedIn(ctx.app, editor);
     const body = FORMULAS.map((f, i) => `Sentence ${i}: ${f} ends here.`).join('\n\n');
     const reportId = await makeReport(ctx.db, editor, { body, title: '=cmd|\' /C calc\'!A0' });
@@ -233,8 +233,7 @@ describe('exports under concurrency', () => {
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
     try {
-      const editor = await makeUser(ctx.db);
-      const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+      const { editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']);
       const reportId = await makeReport(ctx.db, editor);
       const ids = [];
       for (let i = 0; i < 3; i++) ids.push(await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId }));
@@ -246,7 +245,7 @@ describe('exports under concurrency', () => {
       }
       assert.deepEqual(warnings.filter((w) => /already executing a query/.test(w)), []);
       const logged = async () => Number((await ctx.db('export_log').count<{ n: number }[]>('* as n'))[0]!.n);
-      await eventually(async () => (await logged()) >= 50, 'every export to be logged');
+      await eventually(async () => (await logged()) >= 50, { what: 'every export to be logged' });
       assert.equal(await logged(), 50, 'every export is logged, once');
     } finally {
       process.off('warning', onWarning);

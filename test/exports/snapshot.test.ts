@@ -5,7 +5,8 @@ import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaimIn, makeReport, makeSource, makeUser } from '../support/factories.ts';
-import { arrayBufferOf, binary, eventually, exportsSettled } from './support.ts';
+import { arrayBufferOf, binary, exportsSettled } from './support.ts';
+import { eventually } from '../support/eventually.ts';
 
 describe('the two sheets of an XLSX agree', () => {
   let ctx: TestContext;
@@ -40,13 +41,13 @@ describe('the two sheets of an XLSX agree', () => {
     const holdSources = await ctx.db.transaction();
     await holdSources.raw('LOCK TABLE sources IN ACCESS EXCLUSIVE MODE');
     const download = binary(client.get(`/reports/${reportId}/sheet.xlsx`)).then((res) => res);
-    await eventually(() => waitsFor('sources', 'AccessShareLock'), 'the export to wait for sources');
+    await eventually(() => waitsFor('sources', 'AccessShareLock'), { what: 'the export to wait for sources' });
     // 2. a change that first needs `reports` to itself queues behind the export, which holds it;
     const change = ctx.db.transaction(async (trx) => {
       await trx.raw('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
       await trx('evidence_links').insert({ claim_id: claimId, source_id: sourceId, relation: 'supports', credibility: 1, excerpt: 'Added meanwhile.', created_by: editor.id });
     });
-    await eventually(() => waitsFor('reports', 'AccessExclusiveLock'), 'the change to wait for reports');
+    await eventually(() => waitsFor('reports', 'AccessExclusiveLock'), { what: 'the change to wait for reports' });
     // 3. the export goes on. Read in one snapshot, it keeps `reports` until its last query and the
     //    change comes after it; read in two, the change slips in between the sheets.
     await holdSources.commit();

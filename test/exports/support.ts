@@ -1,5 +1,6 @@
 import type request from 'supertest';
 import type { Db } from '../../server/platform/database.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Reads a binary response body into a Buffer (supertest leaves binaries unparsed otherwise). */
 export const binary = (res: request.Test): request.Test =>
@@ -12,23 +13,13 @@ export const binary = (res: request.Test): request.Test =>
 /** The bytes of a Buffer as the ArrayBuffer exceljs's types ask for. */
 export const arrayBufferOf = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
-/** Polls until `check` returns something truthy (within 5 s), and returns it. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /**
  * Waits until the export log holds `n` entries. An export is logged once its
  * response is over, a moment after the client has the file: a test waits for
  * that before it reads the log, or closes the database under it.
  */
 export async function exportsLogged(db: Db, n: number): Promise<void> {
-  await eventually(async () => Number((await db('export_log').count<{ n: number }[]>('* as n'))[0]!.n) >= n, `${n} export log entries`);
+  await eventually(async () => (await exportLogSize(db)) >= n, { what: `${n} export log entries` });
 }
 
 /**
@@ -37,15 +28,18 @@ export async function exportsLogged(db: Db, n: number): Promise<void> {
  * and closing the database under it would only make noise.
  */
 export async function exportsSettled(db: Db): Promise<void> {
-  const count = async () => Number((await db('export_log').count<{ n: number }[]>('* as n'))[0]!.n);
-  let last = await count();
-  for (let i = 0; i < 30; i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = await count();
-    if (now === last) return;
+  let last = -1; // the first look only takes the count; each later one compares it with the one 150 ms before
+  const steady = async () => {
+    const now = await exportLogSize(db);
+    const same = now === last;
     last = now;
-  }
+    return same;
+  };
+  // A log still growing after 4.5 s is left to the test's own checks.
+  await eventually(steady, { timeout: 4_500, interval: 150 }).catch(() => undefined);
 }
+
+const exportLogSize = async (db: Db) => Number((await db('export_log').count<{ n: number }[]>('* as n'))[0]!.n);
 
 /** Signs in through the sign-in form of a listening server and returns the session cookie, for a raw HTTP client. */
 export async function sessionCookie(base: string, email: string, password: string): Promise<string> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFragments } from '../../server/platform/fragments.ts';
-import { STATUS_LABELS } from '../../server/review/states.ts';
+import { STATUS_LABELS } from '../../server/claims/statuses.ts';
 import { RELIABILITY_LABELS, CREDIBILITY_LABELS } from '../../server/sources/ratings.ts';
 
 const VIEWS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'views');

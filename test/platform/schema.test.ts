@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../../server/platform/database.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
-import { DECIDED_STATUSES, STATUSES, TRANSITIONS, type Status } from '../../server/review/states.ts';
+import { DECIDED_STATUSES, STATUSES, type Status } from '../../server/claims/statuses.ts';
+import { TRANSITIONS } from '../../server/review/states.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { makeUser } from '../support/factories.ts';
 

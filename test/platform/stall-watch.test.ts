@@ -3,6 +3,7 @@ import { createServer, request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { endWhenStalled } from '../../server/platform/stall-watch.ts';
+import { eventually } from '../support/eventually.ts';
 
 /**
  * A server that writes `total` bytes to whoever asks, watched for stalls, and
@@ -44,7 +45,7 @@ async function download(options: { clientReads: boolean; stallMs: number; total:
     });
   });
   const completed = await over;
-  if (options.clientReads && completed) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (options.clientReads && completed) await eventually(() => received >= options.total, { what: 'the client to read the last bytes' });
   client?.destroy();
   return { stalled, completed, received };
 }

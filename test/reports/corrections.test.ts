@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { wordDiff } from '../../server/reports/text-diff.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
 
@@ -103,9 +103,7 @@ describe('what a saved correction says about the claims', () => {
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
   });
   after(() => ctx.close());
 

@@ -9,6 +9,7 @@ import { listen } from '../support/browser.ts';
 import { Client, csrfFrom } from '../support/client.ts';
 import { makeClaimIn, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { testDatabaseUrl } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Signs in through the form and returns the session cookie. */
 async function cookieFor(ctx: TestContext, email: string): Promise<string> {
@@ -40,26 +41,21 @@ describe('the queue page’s live updates', () => {
     const server = await listen(ctx.app);
     try {
       const cookie = await cookieFor(ctx, watcher.email);
-      const heard = new Promise<string>((resolve, reject) => {
-        const req = get(`${server.url}/review/events`, { headers: { cookie, Accept: 'text/event-stream' } }, (res) => {
-          assert.equal(res.statusCode, 200);
-          assert.match(String(res.headers['content-type']), /text\/event-stream/);
-          let text = '';
-          res.on('data', (chunk: Buffer) => {
-            text += chunk.toString();
-            if (text.includes('event: queue')) {
-              resolve(text);
-              req.destroy();
-            }
-          });
-        });
-        req.on('error', () => undefined);
-        setTimeout(() => reject(new Error('no queue event within 5 s')), 5_000);
+      let open = false;
+      let text = '';
+      const req = get(`${server.url}/review/events`, { headers: { cookie, Accept: 'text/event-stream' } }, (res) => {
+        assert.equal(res.statusCode, 200);
+        assert.match(String(res.headers['content-type']), /text\/event-stream/);
+        open = true; // the server subscribed the stream before it answered
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       });
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the stream is open
+      req.on('error', () => undefined);
+      await eventually(() => open, { what: 'the event stream to open' });
       const client = await Client.signedIn(ctx.app, taker);
       assert.equal((await client.postJson('/review/take-next', {})).status, 200);
-      assert.match(await heard, /event: queue\ndata: \{"claimId":\d+\}/);
+      const heard = await eventually(() => text.includes('event: queue') && text, { what: 'a queue event' });
+      req.destroy();
+      assert.match(heard, /event: queue\ndata: \{"claimId":\d+\}/);
     } finally {
       await server.close();
     }
@@ -97,13 +93,12 @@ describe('the queue feed when its database connection drops', () => {
       assert.equal(feed.live, false);
       const whileDown = await openStream(server.url, cookie);
       assert.equal(whileDown.status, 204, 'a page opened meanwhile polls');
-      for (let i = 0; i < 50 && !feed.live; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually(() => feed.live, { what: 'the feed to reconnect' });
       assert.equal(feed.live, true, 'the feed reconnected');
       const again = await openStream(server.url, cookie);
-      assert.equal(again.status, 200);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(again.status, 200); // answered: the stream is subscribed
       await makeClaimIn(ctx.db, 'in_review', { author: editor });
-      for (let i = 0; i < 50 && !again.text().includes('event: queue'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually(() => again.text().includes('event: queue'), { what: 'a queue event' });
       assert.match(again.text(), /event: queue/);
       again.close();
     } finally {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport, makeSource } from '../support/factories.ts';
 
 const CLAIM_JS = readFileSync(new URL('../../public/js/claim.js', import.meta.url), 'utf8');
 
@@ -44,9 +44,7 @@ describe('the add-evidence form and its errors', () => {
   let client: Client;
   let claimId: number;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
     claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
   });
   after(() => ctx.close());
@@ -115,9 +113,7 @@ describe('a stale evidence form', () => {
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
   });
   after(() => ctx.close());
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { JSDOM } from 'jsdom';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport, makeSource } from '../support/factories.ts';
+import { eventually } from '../support/eventually.ts';
 
 const CLAIM_JS = readFileSync(new URL('../../public/js/claim.js', import.meta.url), 'utf8');
 
@@ -18,9 +18,7 @@ describe('finding a library source while adding evidence', () => {
   let linkedId: number;
   let otherId: number;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
     claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     linkedId = await makeSource(ctx.db, editor, { title: 'Ministry statement on the bridge', publisher: 'Ministry', reliability: 'A' });
     otherId = await makeSource(ctx.db, editor, { title: 'Ministry archive of statements', publisher: 'Ministry', reliability: 'C' });
@@ -75,7 +73,7 @@ describe('finding a library source while adding evidence', () => {
     input.value = 'zzzz';
     input.dispatchEvent(new dom.window.Event('input'));
     const status = document.getElementById('field-sourceId-status')!;
-    for (let i = 0; i < 100 && !/No source/.test(status.textContent!); i++) await sleep(50);
+    await eventually(() => /No source/.test(status.textContent!), { what: 'the search to answer' });
     assert.match(status.textContent!, /No source in the library matches “zzzz”/);
     assert.ok(radio(otherId)?.checked, 'the chosen source is still there and chosen');
     assert.equal(document.getElementById('field-sourceId'), radio(otherId), 'and is the first choice, where the error summary links');

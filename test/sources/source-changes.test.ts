@@ -5,7 +5,7 @@ import { transitionClaim } from '../../server/review/transitions.ts';
 import { linkLibrarySource } from '../../server/sources/evidence.commands.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeClaimIn, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeDesk, makeReport, makeSource, makeUser } from '../support/factories.ts';
 
 const form = (props: Record<string, string | number> = {}) => ({ kind: 'web_page', title: 'Ministry statement', url: 'https://gov.example/statement', publisher: 'Ministry', reliability: 'A', ...props });
 
@@ -24,8 +24,7 @@ describe('editing a source that claims cite', () => {
 
   before(async () => {
     ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    ({ editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']));
     client = await Client.signedIn(ctx.app, editor);
     reviewerClient = await Client.signedIn(ctx.app, reviewer);
   });

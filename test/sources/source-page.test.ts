@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { linkLibrarySource } from '../../server/sources/evidence.commands.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport, makeSource } from '../support/factories.ts';
 
 const CLAIMS = 57; // more than one page of 50
 
@@ -15,9 +15,7 @@ describe('the page of a source used by many claims', () => {
   let sourceId: number;
   let claimIds: number[];
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
     const reportId = await makeReport(ctx.db, editor);
     sourceId = await makeSource(ctx.db, editor, { title: 'Widely cited agency report' });
     claimIds = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
 import { makeClaim, makeReport, makeUser } from '../support/factories.ts';
 import { assertNoInjectedMarkup } from '../support/html.ts';
@@ -12,12 +12,9 @@ const evidence = (props: Record<string, string | number> = {}) => ({ relation: '
 
 describe('the source library', () => {
   let ctx: TestContext;
-  let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, client } = await appWithEditor());
   });
   after(() => ctx.close());
 
@@ -82,9 +79,7 @@ describe('evidence on claims', () => {
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
   });
   after(() => ctx.close());
 

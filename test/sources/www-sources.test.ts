@@ -3,18 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { normaliseSourceUrl } from '../../server/sources/source-urls.ts';
 import { down, up } from '../../migrations/20261201000700_one_source_with_or_without_www.ts';
-import { createTestApp, type TestContext } from '../support/app.ts';
+import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeReport, makeSource } from '../support/factories.ts';
 
 describe('one source per page, with or without www.', () => {
   let ctx: TestContext;
   let editor: User;
   let client: Client;
   before(async () => {
-    ctx = await createTestApp();
-    editor = await makeUser(ctx.db);
-    client = await Client.signedIn(ctx.app, editor);
+    ({ ctx, editor, client } = await appWithEditor());
   });
   after(() => ctx.close());
 

@@ -4,8 +4,11 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
 import type { Db } from '../../server/platform/database.ts';
+import type { User } from '../../server/accounts/users.repo.ts';
 import type { QueueFeed } from '../../server/review/live.ts';
+import { Client } from './client.ts';
 import { createTestDatabase } from './database.ts';
+import { makeUser } from './factories.ts';
 
 export interface TestContext {
   app: Express;
@@ -36,4 +39,11 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   });
   const app = createApp({ db: database.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}) });
   return { app, db: database.db, config, logs, close: () => database.close() };
+}
+
+/** A fresh app with one editor signed in, the set-up many suites start from: call it in before(), and ctx.close() in after(). */
+export async function appWithEditor(env: Record<string, string> = {}): Promise<{ ctx: TestContext; editor: User; client: Client }> {
+  const ctx = await createTestApp(env);
+  const editor = await makeUser(ctx.db);
+  return { ctx, editor, client: await Client.signedIn(ctx.app, editor) };
 }

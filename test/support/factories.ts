@@ -1,5 +1,11 @@
+/**
+ * Factories: records made through the app's own commands (createReport,
+ * logClaim, linkEvidence, transitionClaim…), never by INSERTs of their own,
+ * so each record passes the same checks and has the same history as one a
+ * person made. A new table gets a factory that calls its command.
+ */
 import type { Db } from '../../server/platform/database.ts';
-import type { Role } from '../../server/platform/policies.ts';
+import { ROLES, type Role } from '../../server/platform/policies.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';
 import { insertUser, updateUser, type User } from '../../server/accounts/users.repo.ts';
 
@@ -23,6 +29,20 @@ export async function makeUser(db: Db, props: Partial<{ role: Role; email: strin
   });
   if (props.disabled) await updateUser(db, user.id, { disabled: true });
   return { ...user, disabled: props.disabled ?? false };
+}
+
+/** A person of a test desk, by name: a role, or a role and a number for one more of it ('reviewer2'). */
+export type DeskName = Role | `${Role}${number}`;
+
+/**
+ * A desk of named people in one line, each an account of the role its name
+ * starts with, made in the order given:
+ * `const { editor, reviewer, reviewer2 } = await makeDesk(db, ['editor', 'reviewer', 'reviewer2'])`.
+ */
+export async function makeDesk<const N extends DeskName>(db: Db, names: readonly N[]): Promise<Record<N, User>> {
+  const desk = {} as Record<N, User>;
+  for (const name of names) desk[name] = await makeUser(db, { role: ROLES.find((role) => name.startsWith(role))! });
+  return desk;
 }
 
 /** A report with the given text, imported by the user (through the same command the app uses). */

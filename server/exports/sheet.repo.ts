@@ -1,13 +1,22 @@
 import type { Knex } from 'knex';
-import { applyClaimFilters, type ClaimFilterValues } from '../claims/claim-filters.ts';
+import type { ClaimFilterValues } from '../claims/claim-filters.ts';
+import { applyClaimFilters } from '../claims/claim-lists.repo.ts';
 import type { Db } from '../platform/database.ts';
 import type { Actor } from '../platform/policies.ts';
-import { DECIDED_STATUSES, STATUSES, type Status } from '../review/states.ts';
+import { DECIDED_STATUSES, STATUSES, type Status } from '../claims/statuses.ts';
+
+/**
+ * The claim sheet's read model: one query across claims, reports, the
+ * reviewer's name and the evidence (links and their sources, aggregated per
+ * claim), so an export streams in one pass with flat memory. It only reads;
+ * the tables' writes stay in their own repositories.
+ */
 
 /** Which claims a sheet holds: the verified ones (default), every decided one, or (JSON only) all. */
 export const SCOPES = ['verified', 'decided', 'all'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** The statuses a sheet of this scope holds. */
 export function statusesOf(scope: Scope): readonly Status[] {
   return scope === 'verified' ? ['verified'] : scope === 'decided' ? DECIDED_STATUSES : STATUSES;
 }

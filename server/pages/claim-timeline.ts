@@ -1,7 +1,8 @@
-import { pastTense, STATUS_LABELS, TRANSITIONS, type TransitionAction } from '../review/states.ts';
-import type { TimelineEntry } from './events.ts';
+import type { TimelineEntry } from '../audit/events.repo.ts';
+import { STATUS_LABELS, type Status } from '../claims/statuses.ts';
+import { pastTense, TRANSITIONS, type TransitionAction } from '../review/states.ts';
 
-/** A timeline entry in words, for the claim page. */
+/** A timeline entry in words, for the claim page: the audit's history told with the claims' status words and the workflow's verbs. */
 export interface DescribedEntry {
   kind: TimelineEntry['kind'];
   cssKind: 'event' | 'comment' | 'transition';
@@ -101,7 +102,7 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'transition': {
       const action = entry.action as TransitionAction | null;
       const did = action && action in TRANSITIONS ? `${pastTense(action).replace(/^(\w+)/, '$1 the claim')}` : 'changed the status';
-      const to = entry.to ? STATUS_LABELS[entry.to] : '';
+      const to = entry.to ? STATUS_LABELS[entry.to as Status] : '';
       return { ...base, title: `${did} (now ${to.toLowerCase()})` };
     }
     default:

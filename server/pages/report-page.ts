@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import { claimJson } from '../claims/claim-json.ts';
-import { claimantSuggestions, claimsOfReport } from '../claims/claims.repo.ts';
+import { claimantSuggestions, claimCountsByReport, claimsOfReport } from '../claims/claim-lists.repo.ts';
 import { highlightBody } from '../claims/highlight.ts';
+import { STATUSES, type Status } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
-import type { FieldErrors } from '../platform/errors.ts';
 import { respond } from '../platform/http.ts';
-import { STATUSES, type Status } from '../review/states.ts';
-import type { Report } from './reports.repo.ts';
+import type { FormState } from '../platform/screens.ts';
+import type { Report, ReportPage, ReportSummary } from '../reports/reports.repo.ts';
+import { withEvidenceOf } from '../sources/evidence.repo.ts';
 
 /**
  * The report page: the text with every claim's quote highlighted by status,
@@ -18,9 +19,9 @@ export async function renderReportPage(
   req: Request,
   res: Response,
   report: Report,
-  logForm: { values: Record<string, unknown>; errors: FieldErrors },
+  logForm: FormState,
 ): Promise<void> {
-  const claims = await claimsOfReport(db, report.id);
+  const claims = await withEvidenceOf(db, await claimsOfReport(db, report.id));
   const counts: Partial<Record<Status, number>> = {};
   for (const c of claims) counts[c.status] = (counts[c.status] ?? 0) + 1;
   await respond(
@@ -39,7 +40,7 @@ export async function renderReportPage(
         counts,
         statuses: STATUSES,
         claimants: reportClaimants,
-        log: logForm,
+        log: { values: logForm.values ?? {}, errors: logForm.errors ?? {} },
       });
     },
     () => ({
@@ -47,4 +48,10 @@ export async function renderReportPage(
       claims: claims.map(claimJson),
     }),
   );
+}
+
+/** Reports with their claims counted by status (the progress bars of the reports list and the dashboard). */
+export async function withClaimCounts(db: Db, page: ReportPage): Promise<{ reports: (ReportSummary & { claimCounts: Partial<Record<Status, number>>; claimTotal: number })[]; next: string | null }> {
+  const counts = await claimCountsByReport(db, page.reports.map((r) => r.id));
+  return { reports: page.reports.map((r) => ({ ...r, ...(counts.get(r.id) ?? { claimCounts: {}, claimTotal: 0 }) })), next: page.next };
 }

@@ -1,17 +1,16 @@
 import type { Request, Response } from 'express';
 import { listUsers } from '../accounts/users.repo.ts';
-import { filtersToQuery, type ClaimFilterValues } from '../claims/claim-filters.ts';
-import { countByStatus } from '../claims/claim-list.ts';
-import type { FilterFormValues } from '../claims/claim-list-page.ts';
-import { onFormFields } from '../claims/form-errors.ts';
+import { latestEventId } from '../audit/events.repo.ts';
+import { filtersToQuery, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
+import { countByStatus, queueAges } from '../claims/claim-lists.repo.ts';
+import { STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
+import { onFormFields } from '../platform/form-errors.ts';
 import { respond } from '../platform/http.ts';
-import { isReviewer } from '../platform/policies.ts';
+import { can } from '../platform/policies.ts';
 import { reportChoices } from '../reports/reports.repo.ts';
-import { queueStamp } from './live.ts';
-import { listQueue, queueAges } from './queue.ts';
-import { STATUSES } from './states.ts';
+import { listQueue } from '../review/queue.ts';
 
 /** The queue's filters: the claims list's, without status (the queue is the claims in review). */
 const QUEUE_FIELDS = ['report', 'claimant', 'tag', 'assignee'] as const;
@@ -35,12 +34,14 @@ export async function renderQueue(
     queueAges(db),
     reportChoices(db, 200, reportId),
     listUsers(db),
-    queueStamp(db),
+    latestEventId(db),
   ]);
   const query = filtersToQuery({ ...view.filters, status: [], sort: 'newest' });
   const next = page?.next ? new URLSearchParams(query) : null;
   next?.set('after', page!.next!);
-  const reviewers = people.filter((p) => isReviewer(p) && !p.disabled).map((p) => ({ value: String(p.id), label: p.displayName }));
+  const reviewers = people.filter((p) => can(p, 'queue.work') && !p.disabled).map((p) => ({ value: String(p.id), label: p.displayName }));
+  // Each row's "Take" link: unassigned, and the policy lets this reviewer review it (the four-eyes rule).
+  const items = page?.items.map((c) => ({ ...c, canTake: !c.assigneeId && can(req.user, 'claim.review', c) }));
   if (/^\d+$/.test(view.values.assignee) && !reviewers.some((r) => r.value === view.values.assignee)) {
     reviewers.push({ value: view.values.assignee, label: `Account #${view.values.assignee}` });
   }
@@ -50,7 +51,7 @@ export async function renderQueue(
     () =>
       res.render('review/queue', {
         title: 'Review queue',
-        page,
+        page: page && { ...page, items },
         counts,
         ages,
         values: view.values,

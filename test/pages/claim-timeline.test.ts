@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeTimeline } from '../../server/audit/describe.ts';
-import type { TimelineEntry } from '../../server/audit/events.ts';
+import { describeTimeline } from '../../server/pages/claim-timeline.ts';
+import type { TimelineEntry } from '../../server/audit/events.repo.ts';
 
 let id = 0;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 9, minute));

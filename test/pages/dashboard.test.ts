@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
+import { makeClaimIn, makeDesk, makeReport } from '../support/factories.ts';
 
 interface DashboardJson {
   counts: Record<string, number>;
@@ -20,8 +20,7 @@ describe('the dashboard', () => {
   let reportId: number;
   before(async () => {
     ctx = await createTestApp();
-    editor = await makeUser(ctx.db, { role: 'editor' });
-    reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    ({ editor, reviewer } = await makeDesk(ctx.db, ['editor', 'reviewer']));
     client = await Client.signedIn(ctx.app, editor);
     reportId = await makeReport(ctx.db, editor, { title: 'Harbour bridge report' });
     const people = { author: editor, reviewer, reportId };

@@ -1,0 +1,57 @@
+import type { Request, Response } from 'express';
+import { claimTimeline } from '../audit/events.repo.ts';
+import type { Claim } from '../claims/claims.repo.ts';
+import { quoteContext } from '../claims/quote-context.ts';
+import { canEditIn, isInQueue, STATUS_LABELS } from '../claims/statuses.ts';
+import type { Db } from '../platform/database.ts';
+import { respond } from '../platform/http.ts';
+import { can } from '../platform/policies.ts';
+import { reportText } from '../reports/reports.repo.ts';
+import { eligibleReviewers } from '../review/queue.ts';
+import { reviewPanel } from '../review/review-panel.ts';
+import { suggestConfidence } from '../sources/confidence.ts';
+import { evidencePanel, type EvidenceFormState } from '../sources/evidence-panel.ts';
+import { evidenceOfClaim } from '../sources/evidence.repo.ts';
+import { listSources } from '../sources/sources.repo.ts';
+import { describeTimeline } from './claim-timeline.ts';
+
+/** A refused form on the claim page: which panel, its input and messages (and, for evidence, the source offered). */
+export type ClaimPageState = EvidenceFormState;
+
+/**
+ * The claim page: statement, the quote in its paragraph, the evidence panel
+ * (sources), the review panel (review) and the history (audit). Each feature
+ * builds its own panel; this screen puts them together.
+ */
+export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState): Promise<void> {
+  const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
+  const [timeline, report, evidence, found, reviewers] = await Promise.all([
+    claimTimeline(db, claim.id),
+    reportText(db, claim.reportId),
+    evidenceOfClaim(db, claim.id),
+    sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
+    can(req.user, 'queue.work') && isInQueue(claim.status) ? eligibleReviewers(db, claim) : Promise.resolve([]),
+  ]);
+  const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
+  const errors = state.errors ?? {};
+  const values = state.values ?? {};
+  await respond(
+    req,
+    res,
+    () =>
+      res.render('claims/show', {
+        title: `Claim #${claim.id}`,
+        claim,
+        context: quoteContext(report.body, claim),
+        reportUrl: report.url,
+        timeline: describeTimeline(timeline),
+        canEdit: canEditIn(claim.status) && can(req.user, 'claim.edit', claim),
+        statusLabels: STATUS_LABELS,
+        suggestion,
+        errors,
+        evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, sourceQuery, results: found?.sources ?? [], form: state }),
+        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline }),
+      }),
+    () => ({ claim, evidence, suggestion, timeline }),
+  );
+}

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Response } from 'express';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CLAIM_COLUMNS, CUT_NOTES, EVIDENCE_COLUMNS, cellsOf, evidenceRowsOf, type Column } from './columns.ts';
 import { firstOf, gone, type RowSource } from './writers.ts';
 
@@ -64,7 +64,9 @@ export async function writeXlsx(res: Response, rows: RowSource, sent: number[], 
   // No shared strings (their table would hold every distinct text until the end) and no
   // styles: exceljs works out a style for every cell, which doubled the time and the
   // garbage of a large export; so the header row is frozen but not bold.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false, zip });
+  // Loaded on the first Excel download, not at start-up (a second of loading).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false, zip });
   workbook.creator = 'Factdesk';
   const sheetOf = <R>(name: string, columns: Column<R>[]) => {
     const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -1,7 +1,5 @@
-import { Readability } from '@mozilla/readability';
 import { fileTypeFromBuffer } from 'file-type';
 import { convert } from 'html-to-text';
-import { JSDOM } from 'jsdom';
 import { marked } from 'marked';
 import { ValidationError } from '../platform/errors.ts';
 import { firstLineTitle, markdownTitle, withoutSiteName } from './titles.ts';
@@ -40,7 +38,7 @@ export async function importFile(file: { originalname: string; buffer: Buffer })
   }
   if (text.includes('\u0000')) throw refuse('This file holds binary data, not text. Upload a .txt, .md or .html file.');
 
-  if (/\.html?$/i.test(name) || looksLikeHtml(text)) return fromHtml(text);
+  if (/\.html?$/i.test(name) || looksLikeHtml(text)) return await fromHtml(text);
   if (/\.(md|markdown)$/i.test(name)) return { ...noMetadata, body: fromMarkdown(text), title: markdownTitle(text) };
   return { ...noMetadata, body: text, title: firstLineTitle(text) };
 }
@@ -57,7 +55,9 @@ function looksLikeHtml(text: string): boolean {
 }
 
 /** The readable article of an HTML page (Mozilla Readability on a scriptless DOM), as text. */
-function fromHtml(html: string): ImportedText {
+async function fromHtml(html: string): Promise<ImportedText> {
+  // Loaded on the first HTML import, not at start-up: JSDOM alone takes seconds to load.
+  const [{ JSDOM }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
   // No scripts run and nothing is fetched: JSDOM's defaults, kept explicit.
   const dom = new JSDOM(html, { runScripts: undefined, resources: undefined, url: 'https://import.invalid/' });
   const article = new Readability(dom.window.document, { keepClasses: false }).parse();

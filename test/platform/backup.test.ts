@@ -11,7 +11,7 @@ import { createApp } from '../../server/app.ts';
 import { appliedMigrations } from '../../server/platform/backup/catalog.ts';
 import { BackupError, dumpDatabase, rawClient, restoreDatabase } from '../../server/platform/backup/index.ts';
 import { knownMigrations, migrateOne, migrateToLatest } from '../../server/platform/migrate.ts';
-import { STATUSES } from '../../server/review/states.ts';
+import { STATUSES } from '../../server/claims/statuses.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { assertNoOrphans, assertSameContents, contentsOf, rowCounts, serverSide, type Contents } from '../support/backup-compare.ts';
 import { fillEveryKind, type Filled } from '../support/backup-fill.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import type { User } from '../../server/accounts/users.repo.ts';
 import type { Db } from '../../server/platform/database.ts';
-import { STATUSES, type Status } from '../../server/review/states.ts';
+import { STATUSES, type Status } from '../../server/claims/statuses.ts';
 import { Client } from './client.ts';
 import { TEST_PASSWORD, makeClaimIn, makeReport, makeSource, makeUser } from './factories.ts';
 

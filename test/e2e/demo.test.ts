@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { startServer } from '../support/process.ts';
+import { startServer, submitForm } from '../support/process.ts';
 
 describe('npm run demo', () => {
   // The time to the first sample page is printed (a measurement), not asserted.
@@ -14,17 +14,8 @@ describe('npm run demo', () => {
       const out = demo.output();
       const editor = /editor\s+(\S+@\S+)\s+(\S+)/.exec(out);
       assert.ok(editor, `the demo prints its accounts:\n${out}`);
-      const login = await fetch(`${demo.url}/login`);
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-      const signIn = await fetch(`${demo.url}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: csrf, email: editor[1]!, password: editor[2]! }).toString(),
-      });
+      const { res: signIn, cookie: session } = await submitForm(demo.url, '/login', { email: editor[1]!, password: editor[2]! });
       assert.equal(signIn.status, 303);
-      const session = signIn.headers.get('set-cookie')!.split(';')[0]!;
       const reports = (await (await fetch(`${demo.url}/reports`, { headers: { cookie: session, accept: 'application/json' } })).json()) as { reports: { id: number }[] };
       assert.equal(reports.reports.length, 1);
       const page = await (await fetch(`${demo.url}/reports/${reports.reports[0]!.id}`, { headers: { cookie: session } })).text();

@@ -4,23 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { listen } from '../support/browser.ts';
-import { Client, csrfFrom } from '../support/client.ts';
+import { Client } from '../support/client.ts';
+import { submitForm } from '../support/process.ts';
 import { makeClaimIn, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 
 const COPIES = 1_500; // 30 decided claims x 1,500: a CSV of tens of megabytes, far more than the sockets buffer
-
-/** Signs in over HTTP and returns the session cookie. */
-async function signIn(base: string, email: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const first = page.headers.get('set-cookie')!.split(';')[0]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrfFrom(await page.text()), email, password: TEST_PASSWORD }).toString(),
-  });
-  return res.headers.getSetCookie().find((c) => c.startsWith('factdesk.sid='))!.split(';')[0]!;
-}
 
 async function timings(client: Client, paths: string[], rounds: number): Promise<number[]> {
   const ms: number[] = [];
@@ -59,7 +47,7 @@ describe('a download whose reader stalls', () => {
     let stalled: IncomingMessage | undefined;
     try {
       const before = await timings(other, pages, 5);
-      const cookie = await signIn(server.url, editor.email);
+      const { cookie } = await submitForm(server.url, '/login', { email: editor.email, password: TEST_PASSWORD });
       let received = 0;
       stalled = await new Promise<IncomingMessage>((resolve, reject) => {
         get(`${server.url}/claims/sheet.csv?scope=decided`, { headers: { cookie } }, (res) => {

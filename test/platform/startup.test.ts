@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { ROOT, runServerExpectingFailure, startServer } from '../support/process.ts';
+import { ROOT, runServerExpectingFailure, startServer, submitForm } from '../support/process.ts';
 
 describe('starting and stopping the server process', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-start-'));
@@ -20,15 +20,7 @@ describe('starting and stopping the server process', () => {
     assert.equal(home.headers.get('location'), '/setup');
 
     // Create the first admin through the setup form, so there is data to keep.
-    const setupPage = await fetch(`${first.url}/setup`);
-    const cookie = setupPage.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await setupPage.text())![1]!;
-    const created = await fetch(`${first.url}/setup`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, displayName: 'Ada Admin', email: 'ada@desk.test', password: 'quiet harbour lantern 42' }).toString(),
-    });
+    const { res: created } = await submitForm(first.url, '/setup', { displayName: 'Ada Admin', email: 'ada@desk.test', password: 'quiet harbour lantern 42' });
     assert.equal(created.status, 303);
 
     const stopped = await first.stop('SIGINT');
@@ -59,15 +51,7 @@ describe('starting and stopping the server process', () => {
       assert.equal(cli.code, 0, cli.stderr);
       assert.equal((await fetch(`${first.url}/healthz`)).status, 200, 'the running server is unaffected');
       // The account made beside the running app is there for it at once.
-      const login = await fetch(`${first.url}/login`);
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-      const signedIn = await fetch(`${first.url}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: csrf, email: 'ana@desk.test', password: 'quiet harbour lantern 42' }).toString(),
-      });
+      const { res: signedIn } = await submitForm(first.url, '/login', { email: 'ana@desk.test', password: 'quiet harbour lantern 42' });
       assert.equal(signedIn.status, 303, 'the new admin signs in on the running app');
     } finally {
       assert.equal((await first.stop('SIGTERM')).code, 0);

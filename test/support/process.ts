@@ -76,3 +76,22 @@ export function runServerExpectingFailure(env: Record<string, string>): Promise<
     }),
   );
 }
+
+/**
+ * Sends a form of a running server the way a browser does: opens the page for
+ * its session cookie and CSRF token, then posts `fields` to it. Resolves with
+ * the answer (redirects not followed) and the session cookie it ended with.
+ */
+export async function submitForm(base: string, pagePath: string, fields: Record<string, string>): Promise<{ res: Response; cookie: string }> {
+  const page = await fetch(`${base}${pagePath}`);
+  const first = page.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}${pagePath}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+  });
+  const renewed = res.headers.getSetCookie().find((c) => c.startsWith('factdesk.sid='));
+  return { res, cookie: renewed ? renewed.split(';')[0]! : first };
+}

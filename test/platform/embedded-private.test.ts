@@ -29,7 +29,7 @@ function listeningTcpPorts(pid: number): number[] {
   return ports;
 }
 
-describe('the embedded database is private to the app', { skip: process.platform === 'linux' ? false : 'reads /proc, which only Linux has' }, () => {
+describe('the embedded database is private to the app', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'factdesk-private-'));
   const cluster = path.join(dataDir, 'postgres');
   let server: RunningServer;
@@ -41,7 +41,7 @@ describe('the embedded database is private to the app', { skip: process.platform
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('the only TCP port the app and its database listen on is the HTTP port', () => {
+  test('the only TCP port the app and its database listen on is the HTTP port', { skip: process.platform === 'linux' ? false : 'reads /proc, which only Linux has' }, () => {
     const processes = [server.child.pid!, ...databaseProcesses(dataDir)];
     assert.ok(processes.length > 2, 'the database server and its helper processes were found');
     const ports = processes.flatMap(listeningTcpPorts);

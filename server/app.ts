@@ -11,7 +11,7 @@ import { errorHandler, notFound } from './platform/error-handler.ts';
 import { UnauthorizedError } from './platform/errors.ts';
 import { requestLogger, type Logger } from './platform/logging.ts';
 import { can } from './platform/policies.ts';
-import { sessionMiddleware, sessionTimeouts } from './platform/session.ts';
+import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from './platform/session.ts';
 import { exposeFlash } from './platform/flash.ts';
 import { createFragments } from './platform/fragments.ts';
 import { viewHelpers } from './platform/views.ts';
@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
       account: ACCOUNT_WITH_SESSION,
     }),
   );
+  app.use(saveSessionBeforeRedirect);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts({ idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }));

@@ -139,3 +139,25 @@ function knexAsPool(db: Db): Pool {
   };
   return adapter as unknown as Pool;
 }
+
+/** What a session holds, as the store would save it (the cookie's settings aside). */
+function sessionContent(s: session.Session | undefined): string | undefined {
+  return s && JSON.stringify(s, (key, value: unknown) => (key === 'cookie' ? undefined : value));
+}
+
+/**
+ * Saves a changed session before a redirect leaves. express-session saves it
+ * while the response ends, after the headers are out, so a browser following
+ * the redirect at once could read the session before the save, and the next
+ * page would miss what the last action left there (its notice, the page to
+ * return to after sign-in). Mount it right after the session middleware.
+ */
+export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  const before = sessionContent(req.session);
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session || sessionContent(req.session) === before) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};

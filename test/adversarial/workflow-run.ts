@@ -153,7 +153,8 @@ export async function runSequence(ctx: TestContext, cast: Cast, actions: readonl
         const who = mayTake(actor, t.who, claim);
         let guard = true;
         if (act === 'submit' || act === 'resubmit') guard = evidence.total > 0;
-        if (act === 'verify') guard = evidence.supports > 0 && confidence !== null && (evidence.contradicts === 0 || hasComment);
+        // A verification without a confidence keeps the claim's own (set by an edit or an earlier decision).
+        if (act === 'verify') guard = evidence.supports > 0 && (confidence ?? claim?.confidence ?? null) !== null && (evidence.contradicts === 0 || hasComment);
         if (act === 'refute') guard = evidence.contradicts > 0;
         allowed =
           claim !== undefined &&

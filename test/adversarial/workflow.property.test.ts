@@ -101,4 +101,19 @@ describe('the workflow under random action sequences (fast-check)', () => {
       { kind: 'transition', user: 0, by: 'fit', claim: 0, act: 'next', pick: 0, version: 'current', comment: 'text', confidence: 'high', json: false },
     ]);
   });
+
+  test('regression: a claim decided, reopened and resubmitted can be verified with the confidence it kept', async () => {
+    // Found by fast-check (seed -116969396), shrunk to these 7 steps: Edna logs and submits the claim, a reviewer
+    // marks it unverifiable with high confidence and reopens it, Edna resubmits, and Rita verifies without choosing a confidence.
+    // The app keeps the claim's confidence (verify needs one set, not one sent); the model had asked for one sent.
+    await runSequence(ctx, cast, [
+      { kind: 'log', user: 0, quote: 0, json: false },
+      { kind: 'link', user: 0, claim: 0, relation: 'supports', source: 'library', library: 0, json: false },
+      { kind: 'transition', user: 0, by: 'fit', claim: 0, act: 'next', pick: 0, version: 'current', comment: 'text', confidence: 'high', json: false },
+      { kind: 'transition', user: 0, by: 'fit', claim: 0, act: 'next', pick: 3, version: 'current', comment: 'text', confidence: 'high', json: false },
+      { kind: 'transition', user: 0, by: 'fit', claim: 0, act: 'next', pick: 0, version: 'current', comment: 'text', confidence: 'high', json: false },
+      { kind: 'transition', user: 0, by: 'fit', claim: 0, act: 'next', pick: 0, version: 'current', comment: 'text', confidence: 'high', json: false },
+      { kind: 'transition', user: 2, by: 'as_is', claim: 0, act: 'next', pick: 1, version: 'current', comment: 'text', confidence: 'none', json: false },
+    ]);
+  });
 });

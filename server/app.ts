@@ -40,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   /** Pushes queue changes to open queue pages (server database only). */
   feed?: QueueFeed;
+  /** The session cookie's secrets, the first signing (server/platform/session-secret.ts); else config.sessionSecret. */
+  sessionSecrets?: string[];
 }
 
 /**
@@ -115,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     sessionMiddleware({
       db,
-      secret: config.sessionSecret,
+      secret: deps.sessionSecrets ?? [required(config.sessionSecret, 'a session secret')],
       secureCookie: config.nodeEnv === 'production',
       idleMinutes: config.sessionIdleMinutes,
       maxHours: config.sessionMaxHours,
@@ -183,4 +185,9 @@ function bodyParsers(): RequestHandler {
       json(req, res, (err2?: unknown) => next(err2 && tooLargeForVisitor(err2) ? new UnauthorizedError() : err2));
     });
   };
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`createApp needs ${what}`);
+  return value;
 }

@@ -4,7 +4,8 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/database.ts';
 import { createHttpServer } from './platform/http-server.ts';
 import { createLogger } from './platform/logging.ts';
-import { migrateToLatest } from './platform/migrate.ts';
+import { prepareDatabase, type PreparedDatabase } from './platform/prepare-database.ts';
+import { sessionSecrets } from './platform/session-secret.ts';
 import { QueueFeed } from './review/live.ts';
 
 /** Starts Factdesk: config, database, migrations, HTTP; stops cleanly on SIGINT/SIGTERM. */
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger });
+    database = await openDatabase({ url: config.databaseUrl, ownerUrl: config.databaseMigrationUrl, dataDir: config.dataDir, logger });
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     const reason = (err as Error).message || String(err);
@@ -28,21 +29,27 @@ async function main(): Promise<void> {
     fail(`DATA_DIR ${config.dataDir} cannot hold the embedded database (${reason})`);
   }
 
-  let applied: string[];
+  let prepared: PreparedDatabase;
+  let secrets: string[];
   try {
-    applied = await migrateToLatest(database.db);
+    prepared = await prepareDatabase(database);
+    secrets = await sessionSecrets(database.db, config);
   } catch (err) {
     logger.error({ err }, 'migrations failed');
     await database.close().catch(() => undefined);
-    fail(`the database migrations failed (${(err as Error).message.split('\n').pop()?.trim()})`);
+    const reason = (err as Error).message.split('\n').pop()?.trim();
+    const refused = (err as { code?: string }).code === '42501' && !database.ownerUrl;
+    const owner = refused ? '; DATABASE_URL is a role that cannot change the schema: give the owner in DATABASE_MIGRATION_URL' : '';
+    fail(`the database migrations failed (${reason})${owner}`);
   }
-  if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+  if (prepared.applied.length > 0) logger.info({ migrations: prepared.applied }, `applied ${prepared.applied.length} migration(s)`);
+  if (prepared.warning) logger.warn(prepared.warning);
 
   for (const notice of database.notices) logger.warn(notice);
   // Queue pages get pushed updates through LISTEN/NOTIFY (on both engines: the embedded one is a real PostgreSQL server).
   const feed = new QueueFeed(database.url, logger);
   await feed.start().catch((err: unknown) => logger.warn({ err }, 'queue feed unavailable; queue pages will poll'));
-  const app = createApp({ db: database.db, config, logger, feed });
+  const app = createApp({ db: database.db, config, logger, feed, sessionSecrets: secrets });
   const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -18,7 +18,7 @@ function walk(dir: string): string[] {
   });
 }
 
-const SUMMARY = /^\s*#?\s*(route inventory|hostile input|hostile text in Chromium|fast-check|crash safety|first start|axe-core|browser tests skipped|npm run demo|stalled download|no TCP|backup)[^:]*:/;
+const SUMMARY = /^\s*#?\s*(route inventory|hostile input|hostile text in Chromium|fast-check|crash safety|first start|axe-core|browser tests skipped|npm run demo|stalled download|no TCP|backup|runtime role)[^:]*:/;
 
 const targets = process.argv.slice(2);
 const files = (targets.length ? targets : ['test']).flatMap((t) => (statSync(t).isDirectory() ? walk(t) : [t])).sort();

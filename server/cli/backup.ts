@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
 async function backUp(out: Writable): Promise<DumpSummary> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
+  const database = await openDatabase({ url: config.databaseUrl, ownerUrl: config.databaseMigrationUrl, asOwner: true, dataDir: config.dataDir, shareRunning: true });
   try {
     const client = await rawClient(database);
     try {

@@ -8,7 +8,7 @@ import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
 import { emailTaken, insertUser, isEmailTakenError } from '../accounts/users.repo.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/database.ts';
-import { migrateToLatest } from '../platform/migrate.ts';
+import { prepareDatabase } from '../platform/prepare-database.ts';
 import { ROLES } from '../platform/policies.ts';
 import { fieldErrors } from '../platform/validate.ts';
 import { NewUserForm } from '../accounts/schemas.ts';
@@ -26,12 +26,12 @@ async function main(): Promise<void> {
   // The database first: a desk that cannot be opened (say, the app holds its
   // embedded data) is reported before anyone types a password.
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
+  const database = await openDatabase({ url: config.databaseUrl, ownerUrl: config.databaseMigrationUrl, dataDir: config.dataDir, shareRunning: true });
   try {
     const password = await readPassword();
     const problem = passwordProblem(password, parsed.data.email);
     if (problem) throw new UsageError(problem);
-    await migrateToLatest(database.db);
+    await prepareDatabase(database);
     if (await emailTaken(database.db, parsed.data.email)) throw new UsageError(EMAIL_TAKEN);
     const user = await insertUser(database.db, { ...parsed.data, passwordHash: await hashPassword(password) }).catch((err: unknown) => {
       throw isEmailTakenError(err) ? new UsageError(EMAIL_TAKEN) : err;

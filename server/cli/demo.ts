@@ -9,7 +9,7 @@ import { hashPassword } from '../accounts/passwords.ts';
 import { insertUser } from '../accounts/users.repo.ts';
 import { loadSampleNewsroom } from '../demo/load.ts';
 import { openDatabase } from '../platform/database.ts';
-import { migrateToLatest } from '../platform/migrate.ts';
+import { prepareDatabase } from '../platform/prepare-database.ts';
 
 // Read before they are overridden below: a folder or server named on purpose is
 // never where the sample newsroom goes, and the person is told so.
@@ -37,7 +37,7 @@ const accounts = [
 ] as const;
 
 const database = await openDatabase({ dataDir });
-await migrateToLatest(database.db);
+await prepareDatabase(database);
 const passwords = new Map<string, string>();
 const created = [];
 for (const a of accounts) {

@@ -1,16 +1,29 @@
-// `npm run migrate`: applies pending migrations to the configured database
-// (`npm run migrate -- --down` undoes the last batch).
+// `npm run migrate`: applies pending migrations to the configured database as
+// its owner (DATABASE_MIGRATION_URL when DATABASE_URL is the runtime role) and
+// gives the runtime role its rights; `npm run migrate -- --down` undoes the
+// last batch.
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { openDatabase } from '../platform/database.ts';
-import { migrateToLatest, rollbackLast } from '../platform/migrate.ts';
+import { openDatabase, openKnex } from '../platform/database.ts';
+import { rollbackLast } from '../platform/migrate.ts';
+import { prepareDatabase } from '../platform/prepare-database.ts';
 
 try {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
+  const database = await openDatabase({ url: config.databaseUrl, ownerUrl: config.databaseMigrationUrl, dataDir: config.dataDir, shareRunning: true });
   try {
-    const down = process.argv.includes('--down');
-    const names = down ? await rollbackLast(database.db) : await migrateToLatest(database.db);
-    console.log(names.length === 0 ? 'Nothing to do: the database is up to date.' : `${down ? 'Undid' : 'Applied'}: ${names.join(', ')}`);
+    if (process.argv.includes('--down')) {
+      const owner = database.ownerUrl ? openKnex(database.ownerUrl) : database.db;
+      try {
+        const names = await rollbackLast(owner);
+        console.log(names.length === 0 ? 'Nothing to undo.' : `Undid: ${names.join(', ')}`);
+      } finally {
+        if (owner !== database.db) await owner.destroy();
+      }
+    } else {
+      const { applied, warning } = await prepareDatabase(database);
+      console.log(applied.length === 0 ? 'Nothing to do: the database is up to date.' : `Applied: ${applied.join(', ')}`);
+      if (warning) console.log(`Note: ${warning}`);
+    }
   } finally {
     await database.close();
   }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (!file || extra.length > 0) throw new UsageError(USAGE);
   const input = await openInput(file);
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, shareRunning: true });
+  const database = await openDatabase({ url: config.databaseUrl, ownerUrl: config.databaseMigrationUrl, asOwner: true, dataDir: config.dataDir, shareRunning: true });
   try {
     const client = await rawClient(database);
     try {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,8 +6,16 @@ import { z } from 'zod';
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
+  /** The owner role's connection, for the migrations at start-up (DATABASE_URL then serves requests only). */
+  databaseMigrationUrl: string | undefined;
   dataDir: string;
-  sessionSecret: string;
+  /**
+   * SESSION_SECRET, when set; otherwise every process of the desk reads the
+   * one its first migration made in the database (server/platform/session-secret.ts).
+   */
+  sessionSecret: string | undefined;
+  /** The secret an older Factdesk kept in DATA_DIR, still accepted for the cookies it signed. */
+  legacySessionSecret: string | undefined;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: string;
   sessionIdleMinutes: number;
@@ -38,6 +45,10 @@ const EnvSchema = z.object({
     .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535')
     .default(3000),
   DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/./.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_MIGRATION_URL: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\/./.test(v), 'must be a postgres:// or postgresql:// URL')
     .optional(),
@@ -74,15 +85,17 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
-    throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_MIGRATION_URL is for a PostgreSQL server named by DATABASE_URL; set both, or neither for the embedded database');
   }
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     dataDir,
-    sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    sessionSecret: e.SESSION_SECRET,
+    legacySessionSecret: readLegacySecret(dataDir),
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
@@ -95,16 +108,12 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-/** A session secret generated on first start and kept in DATA_DIR, so sign-ins survive restarts. */
-function readOrCreateSecret(dataDir: string): string {
+/** The session secret Factdesk 1 generated into DATA_DIR, if this desk has one. */
+function readLegacySecret(dataDir: string): string | undefined {
   const file = path.join(dataDir, 'session-secret');
   try {
-    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-    mkdirSync(dataDir, { recursive: true });
-    const secret = randomBytes(48).toString('base64url');
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (err) {
-    throw new ConfigError(`DATA_DIR ${dataDir} cannot hold the session secret (${(err as Error).message})`);
+    return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -20,6 +20,12 @@ export interface Database {
   kind: 'server' | 'embedded';
   /** The connection string (for a second connection such as LISTEN, or a backup's own client). */
   url: string;
+  /**
+   * The owner role's connection, which migrates and gives the runtime role its
+   * rights (server/platform/prepare-database.ts): DATABASE_MIGRATION_URL, or
+   * the embedded server's own. Undefined when `url` is the owner itself.
+   */
+  ownerUrl: string | undefined;
   /** What opening it did that the person starting Factdesk should hear about. */
   notices: string[];
   close(): Promise<void>;
@@ -28,12 +34,16 @@ export interface Database {
 export interface DatabaseOptions {
   /** A PostgreSQL server; without it the embedded server keeps its data in dataDir. */
   url?: string | undefined;
+  /** The owner's connection to that server, when `url` is a runtime role (DATABASE_MIGRATION_URL). */
+  ownerUrl?: string | undefined;
   /** DATA_DIR, for the embedded server. */
   dataDir?: string | undefined;
   /** A tool run beside a running Factdesk (backups, new accounts) uses its server instead of being refused. */
   shareRunning?: boolean;
   /** Copies an old PGlite folder into the new cluster on the first start after an upgrade (by default through a backup). */
   convertPglite?: ConvertPglite | undefined;
+  /** Connect as the owner (a restore, a backup, a new account from the command line), not as the runtime role. */
+  asOwner?: boolean;
   /** Schema to work in (tests use a fresh one per file). */
   schema?: string | undefined;
   poolMax?: number;
@@ -45,7 +55,10 @@ export interface DatabaseOptions {
 
 /** Opens the database named by the options and proves it answers. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.url) return connect(options, options.url, 'server', [], async () => undefined);
+  if (options.url) {
+    const urls = options.asOwner ? { url: options.ownerUrl ?? options.url, ownerUrl: undefined } : { url: options.url, ownerUrl: options.ownerUrl };
+    return connect(options, urls, 'server', [], async () => undefined);
+  }
   if (!options.dataDir) throw new Error('openDatabase needs a server URL or a data folder');
   let lock;
   try {
@@ -53,12 +66,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   } catch (err) {
     const running = err instanceof DataDirInUseError && options.shareRunning ? await runningEmbeddedUrl(options.dataDir) : undefined;
     if (!running) throw err;
-    return connect(options, running, 'embedded', [], async () => undefined);
+    // A tool beside the running desk (a backup, a new account) works as the owner.
+    return connect(options, { url: running, ownerUrl: undefined }, 'embedded', [], async () => undefined);
   }
   const held = lock;
   try {
     const embedded = await startEmbeddedPostgres(options.dataDir, { convertPglite: options.convertPglite ?? convertPgliteFolder });
-    return await connect(options, embedded.url, 'embedded', embedded.notices, async () => {
+    const urls = options.asOwner ? { url: embedded.url, ownerUrl: undefined } : { url: embedded.runtimeUrl, ownerUrl: embedded.url };
+    return await connect(options, urls, 'embedded', embedded.notices, async () => {
       try {
         await embedded.stop();
       } finally {
@@ -71,8 +86,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
-async function connect(options: DatabaseOptions, url: string, kind: Database['kind'], notices: string[], stop: () => Promise<void>): Promise<Database> {
-  const db = createKnex(options, url);
+async function connect(
+  options: DatabaseOptions,
+  { url, ownerUrl }: Pick<Database, 'url' | 'ownerUrl'>,
+  kind: Database['kind'],
+  notices: string[],
+  stop: () => Promise<void>,
+): Promise<Database> {
+  const db = openKnex(url, options);
   try {
     await db.raw('select 1');
   } catch (err) {
@@ -85,6 +106,7 @@ async function connect(options: DatabaseOptions, url: string, kind: Database['ki
     db,
     kind,
     url,
+    ownerUrl,
     notices,
     async close() {
       try {
@@ -96,7 +118,8 @@ async function connect(options: DatabaseOptions, url: string, kind: Database['ki
   };
 }
 
-function createKnex(options: DatabaseOptions, url: string): Knex {
+/** A knex pool on `url` with the app's settings; openDatabase's, and the owner's for the migrations. */
+export function openKnex(url: string, options: Pick<DatabaseOptions, 'schema' | 'poolMax' | 'idleTimeoutMillis' | 'logger'> = {}): Knex {
   const log = (message: unknown) => options.logger?.debug({ knex: message instanceof Error ? message.message : message }, 'knex');
   const idle = options.idleTimeoutMillis;
   return knex({

@@ -36,8 +36,20 @@ export class ValidationError extends AppError {
   constructor(
     readonly fields: FieldErrors,
     message = 'There is a problem with what was entered. Check the fields marked below.',
+    status: 400 | 403 = 400,
   ) {
-    super(400, 'invalid_input', message);
+    super(status, status === 403 ? 'forbidden' : 'invalid_input', message);
+  }
+}
+
+/**
+ * A choice in a form that a policy refuses (a claim assigned to one of its
+ * authors): 403, as every policy refusal, and the form shown again with the
+ * message beside the field that made the choice.
+ */
+export class ForbiddenChoiceError extends ValidationError {
+  constructor(fields: FieldErrors, message = 'Your account is not allowed to do that.') {
+    super(fields, message, 403);
   }
 }
 

@@ -51,3 +51,35 @@ export async function rollbackLast(db: Knex): Promise<string[]> {
   const [, undone] = (await db.migrate.rollback({ migrationSource: new FolderMigrationSource() })) as [number, string[]];
   return undone;
 }
+
+/** The migrations this version knows that the database has not applied; a read, so the runtime role may ask. */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const known = await knownMigrations();
+  const { rows } = await db.raw<{ rows: { present: boolean }[] }>(`SELECT to_regclass('knex_migrations') IS NOT NULL AS present`);
+  if (!rows[0]?.present) return known;
+  const done = new Set(((await db('knex_migrations').select('name')) as { name: string }[]).map((r) => r.name));
+  return known.filter((name) => !done.has(name));
+}
+
+/**
+ * Runs `work` (the migrations, the runtime role's rights) while this
+ * connection holds PostgreSQL's advisory lock for the schema. Processes that
+ * start together on an empty database take turns: one migrates, the others
+ * wait, then find nothing left to do. (knex's own lock is a row in a table
+ * that the first migration creates, so it cannot order that creation.)
+ * `db` needs a pool of two or more: the lock holds one connection.
+ */
+export async function withMigrationLock<T>(db: Knex, work: () => Promise<T>): Promise<T> {
+  const key = `hashtext('factdesk migrations'), hashtext(current_schema())`;
+  const conn = (await db.client.acquireConnection()) as unknown;
+  try {
+    await db.raw(`SELECT pg_advisory_lock(${key})`).connection(conn);
+    try {
+      return await work();
+    } finally {
+      await db.raw(`SELECT pg_advisory_unlock(${key})`).connection(conn);
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}

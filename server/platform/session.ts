@@ -17,7 +17,8 @@ export interface SessionAccountLookup {
 
 export interface SessionOptions {
   db: Db;
-  secret: string;
+  /** The first signs the cookie; every one of them is accepted when checking it. */
+  secret: string[];
   secureCookie: boolean;
   idleMinutes: number;
   maxHours: number;

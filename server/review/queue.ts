@@ -5,7 +5,7 @@ import { listQueue as queueClaims } from '../claims/claim-lists.repo.ts';
 import { assignNextInQueue, lockClaimAssignment, setAssignee, type Claim } from '../claims/claims.repo.ts';
 import { isInQueue } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, ForbiddenChoiceError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { can, type Actor, type Authored } from '../platform/policies.ts';
 import { suggestConfidence, type Suggestion } from '../sources/confidence.ts';
 import { withEvidenceOf } from '../sources/evidence.repo.ts';
@@ -65,7 +65,7 @@ export async function assignClaim(db: Db, actor: Actor, claimId: number, assigne
         throw new ValidationError({ assignee: 'Choose an enabled reviewer.' });
       }
       if (!can(assignee, 'claim.review', claim)) {
-        throw new ValidationError({ assignee: `${assignee.displayName} wrote or edited this claim, so they cannot review it. Choose another reviewer.` });
+        throw new ForbiddenChoiceError({ assignee: `${assignee.displayName} wrote or edited this claim, so they cannot review it. Choose another reviewer.` });
       }
       assigneeName = assignee.displayName;
     }

@@ -128,11 +128,11 @@ describe('account administration', () => {
     const client = await Client.signedIn(ctx.app, user);
     const statements: string[] = [];
     const record = (q: { sql: string }) => statements.push(q.sql);
-    ctx.db.on('query', record);
+    ctx.appDb.on('query', record);
     try {
       assert.equal((await client.get('/sources')).status, 200);
     } finally {
-      ctx.db.off('query', record);
+      ctx.appDb.off('query', record);
     }
     // (The session store's own query does not pass through knex; the account read on its own would.)
     assert.ok(statements.length > 0, 'the page ran its queries');

@@ -77,7 +77,7 @@ async function prepareTarget(): Promise<Target> {
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factdesk-bench-'));
   return {
-    open: () => openDatabase({ dataDir }),
+    open: () => openDatabase({ dataDir, asOwner: true }),
     factdeskEnv: { DATA_DIR: dataDir, DATABASE_URL: '' },
     baselineDb: { dataDir },
     async cleanup() {

@@ -4,20 +4,20 @@ import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { createTestApp, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { TEST_PASSWORD, makeClaimIn, makeReport, makeUser } from '../support/factories.ts';
+import { TEST_PASSWORD, makeClaimIn, makeReport, makeUser, withDecisionGuardsOff } from '../support/factories.ts';
 import { exportsSettled, sessionCookie } from './support.ts';
 import { eventually } from '../support/eventually.ts';
 
 /** Many verified claims with long quotes, inserted in one statement: an export too large for the sockets' buffers. */
 async function manyVerifiedClaims(ctx: TestContext, reportId: number, author: User, reviewer: User, count: number): Promise<void> {
-  await ctx.db.raw(
+  await withDecisionGuardsOff(ctx.db, (trx) => trx.raw(
     `INSERT INTO claims (report_id, statement, quote, quote_start, quote_end, kind, authors, created_by, status, confidence, rationale,
                          submitted_at, status_changed_by, status_changed_at, decided_by, decided_at)
      SELECT :reportId, 'Claim ' || g || ': the bridge opened in 2019.', repeat('The minister said the bridge opened. ', 100) || g, g, g + 3700,
             'factual', ARRAY[:author]::integer[], :author, 'verified', 'high', 'Checked against the records.', now(), :reviewer, now(), :reviewer, now()
        FROM generate_series(1, :count) g`,
     { reportId, author: author.id, reviewer: reviewer.id, count },
-  );
+  ));
 }
 
 const latestEntry = (ctx: TestContext, format: string, after: number) =>

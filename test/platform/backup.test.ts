@@ -29,10 +29,11 @@ function edited(backup: Buffer, edit: (lines: string[]) => string[]): Buffer {
   return gzipSync(edit(gunzipSync(backup).toString('utf8').split('\n')).join('\n'));
 }
 
-/** Asserts the target holds no app rows (the seeded per-status counts all at zero). */
+/** Asserts the target holds no app rows (the seeded per-status counts all at zero, the seeded secret aside). */
 async function assertEmpty(target: Target): Promise<void> {
   const counts = await rowCounts(await serverSide(target.client));
-  const { claim_status_counts: seeded, ...rest } = counts;
+  const { claim_status_counts: seeded, app_secrets: secrets, ...rest } = counts;
+  assert.ok((secrets ?? 0) <= 1, 'at most the session secret its migrations made');
   assert.ok(Object.keys(rest).length > 5, 'the target has the tables of the backup');
   assert.deepEqual(Object.entries(rest).filter(([, n]) => n > 0), [], 'no table has rows');
   assert.equal(Number((await target.db('claim_status_counts').sum<{ n: number }[]>('n as n'))[0]!.n ?? 0), 0, `the counts are zero (${seeded} statuses)`);
@@ -198,11 +199,13 @@ describe('backing up a running desk and restoring it into an empty database', ()
 
   test('an older backup is restored at its own migrations, then the newer migrations run on its rows (into an empty or an up-to-date target)', async () => {
     const known = await knownMigrations();
-    const last = known.at(-1)!;
+    // The backup is made just before the migration that drops "www." from stored source addresses.
+    const at = known.indexOf('20261201000700_one_source_with_or_without_www.ts');
+    assert.ok(at > 0);
     const older = await emptySchema();
     let file: Buffer;
     try {
-      for (const name of known.slice(0, -1)) await migrateOne(older.db, name, 'up');
+      for (const name of known.slice(0, at)) await migrateOne(older.db, name, 'up');
       const [user] = (await older.db('users').insert({ email: 'old@desk.test', display_name: 'Old Timer', role: 'editor', password_hash: null }).returning('id')) as { id: number }[];
       // Stored as the rule before the last migration kept it: with its "www.".
       await older.db('sources').insert({ kind: 'web_page', title: 'Old source', url: 'https://www.example.org/a', url_normalized: 'https://www.example.org/a', created_by: user!.id });
@@ -217,8 +220,8 @@ describe('backing up a running desk and restoring it into an empty database', ()
       try {
         if (upToDate) await migrateToLatest(target.db);
         const restored = await restore(target, file);
-        assert.deepEqual(restored.migrations, known.slice(0, -1));
-        assert.deepEqual(restored.migratedAfter, [last]);
+        assert.deepEqual(restored.migrations, known.slice(0, at));
+        assert.deepEqual(restored.migratedAfter, known.slice(at));
         const source = (await target.db('sources').first('url_normalized')) as { url_normalized: string };
         assert.equal(source.url_normalized, 'https://example.org/a', 'the newer migration ran on the restored source');
       } finally {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -9,16 +9,26 @@ describe('configuration from the environment', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-config-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('defaults: port 3000, ./data, no DATABASE_URL, a generated secret kept in DATA_DIR', () => {
+  test('defaults: port 3000, ./data, no DATABASE_URL, and no session secret of its own: the database holds the desk\'s', () => {
     const config = loadConfig({ DATA_DIR: dir });
     assert.equal(config.port, 3000);
     assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.databaseMigrationUrl, undefined);
     assert.equal(config.sessionIdleMinutes, 30);
     assert.equal(config.sessionMaxHours, 12);
-    const file = path.join(dir, 'session-secret');
-    assert.equal(readFileSync(file, 'utf8').trim(), config.sessionSecret);
-    assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.equal(loadConfig({ DATA_DIR: dir }).sessionSecret, config.sessionSecret, 'the same secret on the next start');
+    assert.equal(config.sessionSecret, undefined);
+    assert.equal(config.legacySessionSecret, undefined);
+    assert.equal(existsSync(path.join(dir, 'session-secret')), false, 'no secret is written into DATA_DIR');
+  });
+
+  test('the secret an older Factdesk kept in DATA_DIR is still read, to check the cookies it signed', () => {
+    const older = mkdtempSync(path.join(tmpdir(), 'factdesk-config-'));
+    try {
+      writeFileSync(path.join(older, 'session-secret'), 'an-older-secret-that-is-long-enough-to-sign\n', { mode: 0o600 });
+      assert.equal(loadConfig({ DATA_DIR: older }).legacySessionSecret, 'an-older-secret-that-is-long-enough-to-sign');
+    } finally {
+      rmSync(older, { recursive: true, force: true });
+    }
   });
 
   const bad: [Record<string, string>, RegExp][] = [
@@ -28,7 +38,8 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
     [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters/],
     [{ SESSION_IDLE_MINUTES: '0' }, /^SESSION_IDLE_MINUTES must be a whole number/],
-    [{ NODE_ENV: 'production' }, /^SESSION_SECRET is required when NODE_ENV=production/],
+    [{ DATABASE_MIGRATION_URL: 'postgres://owner@db/factdesk' }, /^DATABASE_MIGRATION_URL is for a PostgreSQL server named by DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://app@db/factdesk', DATABASE_MIGRATION_URL: 'mysql://x' }, /^DATABASE_MIGRATION_URL must be a postgres/],
   ];
   for (const [env, message] of bad) {
     test(`${JSON.stringify(env)} is refused with a message naming the variable`, () => {

@@ -77,11 +77,6 @@ describe('starting and stopping the server process', () => {
     assert.equal(res.stdout, '', 'nothing else is printed, no stack trace on stdout');
   });
 
-  test('production without SESSION_SECRET refuses to start and says why', async () => {
-    const res = await runServerExpectingFailure({ NODE_ENV: 'production', SESSION_SECRET: '', DATA_DIR: dataDir });
-    assert.notEqual(res.code, 0);
-    assert.match(res.stderr.trim(), /^Factdesk cannot start\. SESSION_SECRET is required when NODE_ENV=production/);
-  });
 });
 
 /** Runs a command-line entry with `input` on stdin; resolves with its exit code and what it printed on stderr. */

@@ -59,8 +59,18 @@ describe('the review queue', () => {
     assert.equal((await claimRow(ctx, claimId)).assignee_id, other.id);
     assert.equal((await client.post(`/claims/${claimId}/assign`, { assignee: 'none', expected: other.id })).status, 303);
     assert.equal((await claimRow(ctx, claimId)).assignee_id, null);
-    const toAuthor = await client.post(`/claims/${claimId}/assign`, { assignee: editor.id, expected: '' });
-    assert.equal(toAuthor.status, 400);
+    const toEditor = await client.post(`/claims/${claimId}/assign`, { assignee: editor.id, expected: '' });
+    assert.equal(toEditor.status, 400, 'an editor is no choice for review: bad input');
+    assert.match(toEditor.text, /id="field-assignee-error"[^>]*>(?:(?!<\/p>).)*Choose an enabled reviewer/);
+    // A reviewer who wrote the claim is a choice the four-eyes policy refuses: 403, with the message beside the field.
+    const byOther = await makeClaimIn(ctx.db, 'in_review', { author: other });
+    const toAuthor = await client.post(`/claims/${byOther}/assign`, { assignee: other.id, expected: '' });
+    assert.equal(toAuthor.status, 403);
+    assert.match(toAuthor.text, /id="field-assignee-error"[^>]*>(?:(?!<\/p>).)*wrote or edited this claim, so they cannot review it/);
+    assert.equal((await claimRow(ctx, byOther)).assignee_id, null, 'nothing stored');
+    const json = await client.postJson(`/claims/${byOther}/assign`, { assignee: other.id, expected: null });
+    assert.equal(json.status, 403);
+    assert.match((json.body as { error: { fields: { assignee: string } } }).error.fields.assignee, /cannot review it/);
     const editorClient = await Client.signedIn(ctx.app, editor);
     assert.equal((await editorClient.post(`/claims/${claimId}/assign`, { assignee: 'me', expected: '' })).status, 403);
   });

@@ -48,7 +48,7 @@ describe('the review panel on the claim page', () => {
     const author = await makeUser(ctx.db, { role: 'reviewer', displayName: 'Ada Author' });
     const claimId = await makeClaimIn(ctx.db, 'in_review', { author });
     const res = await reviewerClient.post(`/claims/${claimId}/assign`, { assignee: author.id, expected: '' });
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 403, 'a policy refusal');
     assert.match(res.text, /<details class="assign" open>/);
     assert.match(res.text, /id="field-assignee-error"[^>]*>[\s\S]*?Ada Author wrote or edited this claim/);
     assert.match(res.text, /href="#field-assignee"/, 'the error summary links to the field, which exists');

@@ -99,7 +99,9 @@ describe('the verification workflow over HTTP', () => {
     const other = await makeUser(ctx.db, { role: 'reviewer' });
     const inReview = await makeClaimIn(ctx.db, 'in_review', { author: editor });
     const decidedByAuthor = { status: 'refuted', status_changed_by: other.id, decided_by: editor.id, decided_at: ctx.db.fn.now(), version: ctx.db.raw('version + 1') };
-    await assert.rejects(ctx.db('claims').where({ id: inReview }).update(decidedByAuthor), /claims_decider_not_author/);
+    // Refused twice over: the decider is an author, and not the person who changed the status.
+    await assert.rejects(ctx.db('claims').where({ id: inReview }).update(decidedByAuthor), /claims_decider_not_author|names as its decider the person who made it/);
+    await assert.rejects(ctx.db('claims').where({ id: inReview }).update({ ...decidedByAuthor, status_changed_by: editor.id }), /four-eyes rule/);
     const draft = await makeClaimIn(ctx.db, 'draft', { author: editor });
     await assert.rejects(
       ctx.db('claims').where({ id: draft }).update({ status: 'verified', status_changed_by: other.id, decided_by: other.id, decided_at: ctx.db.fn.now(), version: ctx.db.raw('version + 1') }),

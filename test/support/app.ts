@@ -12,7 +12,10 @@ import { makeUser } from './factories.ts';
 
 export interface TestContext {
   app: Express;
+  /** The database as its owner, to set tests up and look at what the app did. */
   db: Db;
+  /** The app's own connection (the runtime role), to watch the queries it runs. */
+  appDb: Db;
   config: Config;
   /** Every log line the app wrote, parsed (at info level and above). */
   logs: Record<string, unknown>[];
@@ -37,8 +40,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
       done();
     },
   });
-  const app = createApp({ db: database.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}) });
-  return { app, db: database.db, config, logs, close: () => database.close() };
+  // The app serves requests as the runtime role, as in production; the tests set up through the owner's `db`.
+  const app = createApp({ db: database.runtime.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}) });
+  return { app, db: database.db, appDb: database.runtime.db, config, logs, close: () => database.close() };
 }
 
 /** A fresh app with one editor signed in, the set-up many suites start from: call it in before(), and ctx.close() in after(). */

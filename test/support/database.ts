@@ -5,6 +5,7 @@ import path from 'node:path';
 import knex from 'knex';
 import { openDatabase, type Database } from '../../server/platform/database.ts';
 import { startEmbeddedPostgres } from '../../server/platform/embedded/start.ts';
+import { grantRuntimeRights } from '../../server/platform/db-roles.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
 
 /** The variable through which the test runner hands every test file its shared embedded server. */
@@ -12,6 +13,15 @@ export const EMBEDDED_URL_VARIABLE = 'FACTDESK_TEST_EMBEDDED_URL';
 
 export interface TestDatabase extends Database {
   schema: string;
+  /**
+   * The same schema as a runtime role of its own, with exactly the rights the
+   * app gets in production (server/platform/db-roles.ts): the app under test
+   * serves its requests through it, while `db` (the owner) sets tests up.
+   */
+  runtime: Database;
+  runtimeRole: string;
+  /** The runtime role's connection string (its schema is given to openDatabase apart). */
+  runtimeUrl: string;
 }
 
 /**
@@ -21,22 +31,75 @@ export interface TestDatabase extends Database {
  * starts its own). Both engines run the same tests the same way.
  */
 export async function createTestDatabase(options: { poolMax?: number; idleTimeoutMillis?: number } = {}): Promise<TestDatabase> {
-  const url = await testDatabaseUrl();
-  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE SCHEMA ${schema}`);
-  const database = await openDatabase({ url, schema, poolMax: options.poolMax ?? 10, ...(options.idleTimeoutMillis ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}) });
+  const empty = await createEmptySchema();
+  const pool = { poolMax: options.poolMax ?? 10, ...(options.idleTimeoutMillis ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}) };
+  const database = await openDatabase({ url: empty.ownerUrl, schema: empty.schema, ...pool });
   await migrateToLatest(database.db);
+  await grantRuntimeRights(database.db, empty.runtimeRole);
+  const runtime = await openDatabase({ url: empty.runtimeUrl, schema: empty.schema, ...pool });
   return {
     ...database,
     kind: onServer() ? 'server' : 'embedded',
-    schema,
+    schema: empty.schema,
+    runtime,
+    runtimeRole: empty.runtimeRole,
+    runtimeUrl: empty.runtimeUrl,
     async close() {
+      await runtime.close();
       await database.close();
+      await empty.drop();
+    },
+  };
+}
+
+export interface EmptySchema {
+  schema: string;
+  /** A superuser's connection string (the tests' owner), working in the schema. */
+  ownerUrl: string;
+  /** A login role of the schema's own, with no rights yet, working in the schema. */
+  runtimeRole: string;
+  runtimeUrl: string;
+  /** Drops the schema and the role. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty schema on the test server and a runtime role for it; both
+ * connection strings name the schema (search_path), so a Factdesk process
+ * started with them works in it as it would in its own database.
+ */
+export async function createEmptySchema(): Promise<EmptySchema> {
+  const url = await testDatabaseUrl();
+  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const runtimeRole = `${schema}_app`;
+  const password = randomBytes(18).toString('base64url');
+  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE SCHEMA ${schema}`);
+  await admin.raw(`CREATE ROLE ${runtimeRole} LOGIN PASSWORD '${password}'`);
+  const inSchema = (u: string) => {
+    const withPath = new URL(u);
+    withPath.searchParams.set('options', `-c search_path=${schema}`);
+    return withPath.toString();
+  };
+  return {
+    schema,
+    ownerUrl: inSchema(url),
+    runtimeRole,
+    runtimeUrl: inSchema(withRole(url, runtimeRole, password)),
+    async drop() {
       await admin.raw(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.raw(`DROP OWNED BY ${runtimeRole}; DROP ROLE ${runtimeRole}`);
       await admin.destroy();
     },
   };
+}
+
+/** The connection string `url` with another role and password. */
+export function withRole(url: string, role: string, password: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = password;
+  return u.toString();
 }
 
 let own: Promise<string> | undefined;

@@ -7,11 +7,12 @@ import { BackupError } from './errors.ts';
 
 /**
  * Tables whose rows the migrations themselves write: the per-status claim
- * counts (one row per status, kept by triggers on claims). A new database
- * has them, so they do not make it non-empty; a restore replaces them with
- * the backup's rows.
+ * counts (one row per status, kept by triggers on claims) and the desk's
+ * session secret. A new database has them, so they do not make it
+ * non-empty; a restore replaces them with the backup's rows (so the
+ * sessions it carries stay signed in).
  */
-export const SEEDED_TABLES = ['claim_status_counts'];
+export const SEEDED_TABLES = ['claim_status_counts', 'app_secrets'];
 
 /** Refuses a target where any app table has rows: a restore never mixes two databases. */
 export async function refuseUnlessEmpty(query: Query): Promise<void> {

@@ -5,12 +5,16 @@ import { findBinaries } from './binaries.ts';
 import { APP_DATABASE, createCluster, type FillCluster } from './create-cluster.ts';
 import { CLUSTER_DIR, inspectDataFolder, LEGACY_DIR, MARKER_FILE, PASSWORD_FILE, removeUnfinishedMakings, syncFolder } from './data-folder.ts';
 import { checkReachable, databaseOsUser } from './os-user.ts';
+import { prepareRuntimeRole } from './runtime-role.ts';
 import { isRunning, startCluster, stopCluster, stopClusterNow, type ClusterHandle } from './pg-ctl.ts';
 import { chooseEndpoint, connectionUrl, writeSettings } from './settings.ts';
 
 /** A running embedded PostgreSQL server and how to reach and stop it. */
 export interface EmbeddedPostgres {
+  /** As the cluster's own user, which owns the tables and runs the migrations. */
   url: string;
+  /** As the runtime role the app serves requests with (./runtime-role.ts). */
+  runtimeUrl: string;
   /** What the start did that the person starting should hear about (a conversion, an orphan stopped). */
   notices: string[];
   stop(): Promise<void>;
@@ -70,8 +74,18 @@ export async function startEmbeddedPostgres(dataDir: string, options: { convertP
   // The last resort when the process ends without its shutdown (an uncaught error): no server outlives it.
   const onExit = () => stopClusterNow(handle);
   process.on('exit', onExit);
+  const url = connectionUrl(endpoint, readPassword(handle.dir), APP_DATABASE);
+  let runtimeUrl: string;
+  try {
+    runtimeUrl = await prepareRuntimeRole(url);
+  } catch (err) {
+    process.off('exit', onExit);
+    await stopCluster(handle);
+    throw err;
+  }
   return {
-    url: connectionUrl(endpoint, readPassword(handle.dir), APP_DATABASE),
+    url,
+    runtimeUrl,
     notices,
     async stop() {
       process.off('exit', onExit);

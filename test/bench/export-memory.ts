@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { hashPassword } from '../../server/accounts/passwords.ts';
 import { openDatabase } from '../../server/platform/database.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
-import { insertRows, restartIdentity, withTransaction, arrayLiteral, type Cell } from './bulk.ts';
+import { insertRows, restartIdentity, withDecisionGuardsOff, withTransaction, arrayLiteral, type Cell } from './bulk.ts';
 import { PROXY_HEADERS, signIn } from './measure.ts';
 import { freePort, rssOf, startChild, type Child } from './processes.ts';
 
@@ -91,7 +91,7 @@ async function generate(url: string): Promise<{ reviewer: string; reportId: numb
           links.push([sid, id, sid, 'supports', sentence(sid + 11, 30), `p. ${sid % 40}`, 1 + (sid % 3), editor]);
         }
       }
-      await withTransaction(db, async (conn) => {
+      await withTransaction(db, (conn) => withDecisionGuardsOff(conn, async () => {
         await insertRows(conn, 'claims', [
           ['id', 'int'], ['report_id', 'int'], ['statement', 'text'], ['quote', 'text'], ['quote_start', 'int'], ['quote_end', 'int'], ['claimant', 'text'], ['kind', 'text'], ['tags', 'text[]'],
           ['confidence', 'text'], ['status', 'text'], ['rationale', 'text'], ['authors', 'int[]'], ['created_by', 'int'], ['created_at', 'timestamptz'], ['submitted_at', 'timestamptz'],
@@ -99,7 +99,7 @@ async function generate(url: string): Promise<{ reviewer: string; reportId: numb
         ], claims, { overriding: true });
         await insertRows(conn, 'sources', [['id', 'int'], ['kind', 'text'], ['title', 'text'], ['url', 'text'], ['url_normalized', 'text'], ['publisher', 'text'], ['reliability', 'char'], ['created_by', 'int']], sources, { overriding: true });
         await insertRows(conn, 'evidence_links', [['id', 'int'], ['claim_id', 'int'], ['source_id', 'int'], ['relation', 'text'], ['excerpt', 'text'], ['locator', 'text'], ['credibility', 'smallint'], ['created_by', 'int']], links, { overriding: true });
-      });
+      }));
       log(`claims ${Math.min(CLAIMS, from + CHUNK)}/${CLAIMS}`);
     }
     await withTransaction(db, async (conn) => {

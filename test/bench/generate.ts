@@ -3,7 +3,7 @@
 // Importing this module does nothing; call generateDataset().
 import type { Knex } from 'knex';
 import { hashPassword } from '../../server/accounts/passwords.ts';
-import { insertRows, restartIdentity, maxId, withTransaction, type Cell } from './bulk.ts';
+import { insertRows, restartIdentity, maxId, withDecisionGuardsOff, withTransaction, type Cell } from './bulk.ts';
 import { claimRows, CLAIM_COLUMNS, COMMENT_COLUMNS, EVENT_COLUMNS, LINK_COLUMNS, type ClaimContext, type People, type SourceRef } from './gen-claim.ts';
 import { makePlan, STATUSES, type Status } from './gen-plan.ts';
 import { buildBody, clip, FIRST_NAMES, LAST_NAMES, loadCorpus, OUTLETS, pickStatements, PUBLISHERS_A, PUBLISHERS_B, Random, searchableWords, type Statement } from './gen-text.ts';
@@ -144,21 +144,14 @@ export async function generateDataset(db: Knex, options: GenerateOptions): Promi
       }
       reportIndex++;
     }
-    await withTransaction(db, async (conn) => {
-      // A made-up history arrives whole, as a restore's does: the guards that
-      // let a claim be born only a draft and a transition be recorded only
-      // with its change of status stay off in this transaction (the counting triggers stay on).
-      await conn.query('ALTER TABLE claims DISABLE TRIGGER claims_guard');
-      await conn.query('ALTER TABLE claim_events DISABLE TRIGGER claim_events_guard');
+    await withTransaction(db, (conn) => withDecisionGuardsOff(conn, async () => {
       await insertRows(conn, 'reports', REPORT_COLUMNS, reports, { overriding: true, maxRows: 1000 });
       await insertRows(conn, 'report_revisions', REVISION_COLUMNS, revisions, { overriding: true, maxRows: 1000 });
       await insertRows(conn, 'claims', CLAIM_COLUMNS, claims, { overriding: true });
       await insertRows(conn, 'evidence_links', LINK_COLUMNS, links, { overriding: true });
       await insertRows(conn, 'claim_events', EVENT_COLUMNS, events, { overriding: true });
       await insertRows(conn, 'comments', COMMENT_COLUMNS, comments, { overriding: true });
-      await conn.query('ALTER TABLE claims ENABLE TRIGGER claims_guard');
-      await conn.query('ALTER TABLE claim_events ENABLE TRIGGER claim_events_guard');
-    });
+    }));
     log(`reports ${reportIndex}/${options.reports}, claims ${claimIndex}/${options.claims} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 

@@ -1,10 +1,31 @@
 import { isDecided } from '../claims/statuses.ts';
 import type { SheetRow } from './sheet.repo.ts';
 
-/** The organisation that publishes the reviews (ORG_NAME, ORG_URL). */
+/** The organisation that publishes the reviews (ORG_NAME, ORG_URL, ORG_SAME_AS, ORG_LOGO). */
 export interface Publisher {
   name: string;
-  url: string;
+  url: string | undefined;
+  sameAs: string[];
+  logo: string | undefined;
+}
+
+export interface ClaimReviewOptions {
+  baseUrl: string;
+  publisher: Publisher;
+  /** PUBLIC_REVIEW_URL: where each review is published, {id} standing for the claim's number. */
+  publicReviewUrl: string | undefined;
+}
+
+/** A headline's length that search results show whole. */
+const MAX_NAME = 110;
+
+/**
+ * The address of a review: the newsroom's public page for it, or else the
+ * claim's page on the desk, which only the desk can open (the export then
+ * warns: see exports.routes.ts).
+ */
+export function reviewUrl(id: number, options: Pick<ClaimReviewOptions, 'baseUrl' | 'publicReviewUrl'>): string {
+  return options.publicReviewUrl ? options.publicReviewUrl.replaceAll('{id}', String(id)) : `${options.baseUrl}/claims/${id}`;
 }
 
 // How each verdict reads on the 1-5 scale ClaimReview consumers expect, in
@@ -19,20 +40,26 @@ const RATINGS = {
 } as const;
 
 /** A schema.org ClaimReview for a decided claim; null for a claim with no verdict. */
-export function toClaimReview(row: SheetRow, options: { baseUrl: string; publisher: Publisher }) {
+export function toClaimReview(row: SheetRow, options: ClaimReviewOptions) {
   if (!isDecided(row.status)) return null;
   const rating = RATINGS[row.status];
+  const { publisher } = options;
+  const headline = `${rating.alternateName}: ${row.statement}`;
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
-    // A ClaimReview's url is the page that publishes the review. Factdesk has
-    // no public page: this is the claim's page on BASE_URL, which only the
-    // desk can open. A newsroom that publishes its fact-checks replaces it
-    // with the article's address when it puts the review on its site.
-    url: `${options.baseUrl}/claims/${row.id}`,
+    url: reviewUrl(row.id, options),
+    // The review's headline, as the fact-checkers' own have one: the verdict and the claim.
+    name: headline.length > MAX_NAME ? `${headline.slice(0, MAX_NAME - 1).trimEnd()}…` : headline,
     claimReviewed: row.statement,
     datePublished: (row.decided_at ?? new Date()).toISOString().slice(0, 10),
-    author: { '@type': 'Organization', name: options.publisher.name, url: options.publisher.url },
+    author: {
+      '@type': 'Organization',
+      name: publisher.name,
+      ...(publisher.url ? { url: publisher.url } : {}),
+      ...(publisher.sameAs.length === 1 ? { sameAs: publisher.sameAs[0] } : publisher.sameAs.length > 1 ? { sameAs: publisher.sameAs } : {}),
+      ...(publisher.logo ? { logo: { '@type': 'ImageObject', url: publisher.logo } } : {}),
+    },
     reviewRating: {
       '@type': 'Rating',
       ...(rating.ratingValue ? { ratingValue: rating.ratingValue, bestRating: '5', worstRating: '1' } : {}),
@@ -40,8 +67,9 @@ export function toClaimReview(row: SheetRow, options: { baseUrl: string; publish
     },
     itemReviewed: {
       '@type': 'Claim',
-      // The claimant is given as a Person, as the AFP examples do even for groups.
-      ...(row.claimant ? { author: { '@type': 'Person', name: row.claimant } } : {}),
+      // The claimant is given as a Person, as the AFP examples do even for groups
+      // ("Multiple sources"); a claim nobody is named for is "Unknown", as AFP writes it.
+      author: { '@type': 'Person', name: row.claimant || 'Unknown' },
       ...(row.report_published_on ? { datePublished: row.report_published_on } : {}),
       // Where the claim appeared: the report, as a list of CreativeWorks with
       // their url (the shape schema.org and the fixtures' URL lists share).

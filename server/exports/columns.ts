@@ -7,10 +7,17 @@ import type { SheetEvidence, SheetRow } from './sheet.repo.ts';
 export interface Column<R> {
   header: string;
   width: number;
+  /** The value as text (CSV, and XLSX unless `typed` says otherwise). */
   value: (row: R, baseUrl: string) => string;
+  /** The value as a spreadsheet holds it, a number or a date (null: an empty cell); text columns leave it out. */
+  typed?: { kind: 'number' | 'date'; value: (row: R) => number | Date | null };
+  /** Text that runs over several lines (one source per line): wrapped in XLSX. */
+  lines?: boolean;
 }
 
 const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
+/** The calendar day (UTC) of a moment, as midnight UTC: a spreadsheet date with no time of day to shift. */
+const dayOnly = (d: Date | null) => (d ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) : null);
 
 /** "Title (Publisher), URL, B2: “excerpt”" for each source, one per line. */
 export function sourcesCell(evidence: SheetEvidence[], relation: SheetEvidence['relation']): string {
@@ -27,22 +34,22 @@ export function sourcesCell(evidence: SheetEvidence[], relation: SheetEvidence['
 
 /** The claim sheet's columns, shared by CSV and XLSX. */
 export const CLAIM_COLUMNS: Column<SheetRow>[] = [
-  { header: 'Claim ID', width: 9, value: (r) => String(r.id) },
+  { header: 'Claim ID', width: 9, value: (r) => String(r.id), typed: { kind: 'number', value: (r) => r.id } },
   { header: 'Claim URL', width: 30, value: (r, base) => `${base}/claims/${r.id}` },
   { header: 'Report', width: 36, value: (r) => r.report_title },
   { header: 'Report URL', width: 30, value: (r) => r.report_url ?? '' },
-  { header: 'Statement', width: 50, value: (r) => r.statement },
-  { header: 'Quote', width: 50, value: (r) => r.quote },
+  { header: 'Statement', width: 50, value: (r) => r.statement, lines: true },
+  { header: 'Quote', width: 50, value: (r) => r.quote, lines: true },
   { header: 'Claimant', width: 22, value: (r) => r.claimant ?? '' },
   { header: 'Kind', width: 20, value: (r) => KIND_LABELS[r.kind as Kind]?.label ?? r.kind },
   { header: 'Status', width: 14, value: (r) => STATUS_LABELS[r.status] },
   { header: 'Confidence', width: 12, value: (r) => (r.confidence ? CONFIDENCE_LABELS[r.confidence as Confidence].label : '') },
-  { header: 'Origin', width: 40, value: (r) => sourcesCell(r.evidence, 'origin') },
-  { header: 'Supporting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'supports') },
-  { header: 'Contradicting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'contradicts') },
+  { header: 'Origin', width: 40, value: (r) => sourcesCell(r.evidence, 'origin'), lines: true },
+  { header: 'Supporting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'supports'), lines: true },
+  { header: 'Contradicting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'contradicts'), lines: true },
   { header: 'Reviewer', width: 20, value: (r) => r.reviewer ?? '' },
-  { header: 'Decided', width: 12, value: (r) => date(r.decided_at) },
-  { header: 'Rationale', width: 50, value: (r) => r.rationale ?? '' },
+  { header: 'Decided', width: 12, value: (r) => date(r.decided_at), typed: { kind: 'date', value: (r) => dayOnly(r.decided_at) } },
+  { header: 'Rationale', width: 50, value: (r) => r.rationale ?? '', lines: true },
   { header: 'Tags', width: 20, value: (r) => r.tags.join(', ') },
 ];
 
@@ -50,14 +57,14 @@ export const CLAIM_COLUMNS: Column<SheetRow>[] = [
 export type EvidenceRow = SheetEvidence & { claimId: number };
 
 export const EVIDENCE_COLUMNS: Column<EvidenceRow>[] = [
-  { header: 'Claim ID', width: 9, value: (e) => String(e.claimId) },
+  { header: 'Claim ID', width: 9, value: (e) => String(e.claimId), typed: { kind: 'number', value: (e) => e.claimId } },
   { header: 'Relation', width: 12, value: (e) => e.relation },
   { header: 'Source', width: 40, value: (e) => e.title },
   { header: 'Publisher', width: 24, value: (e) => e.publisher ?? '' },
   { header: 'URL', width: 40, value: (e) => e.url ?? '' },
   { header: 'Reliability', width: 11, value: (e) => e.reliability },
-  { header: 'Credibility', width: 11, value: (e) => String(e.credibility) },
-  { header: 'Excerpt', width: 60, value: (e) => e.excerpt ?? '' },
+  { header: 'Credibility', width: 11, value: (e) => String(e.credibility), typed: { kind: 'number', value: (e) => e.credibility } },
+  { header: 'Excerpt', width: 60, value: (e) => e.excerpt ?? '', lines: true },
   { header: 'Locator', width: 16, value: (e) => e.locator ?? '' },
 ];
 
@@ -86,9 +93,19 @@ export function fitCell(value: string, note: string): string {
   return `${kept}\n${note}`;
 }
 
-/** A row's cells as plain strings, each neutralised against formula injection and cut to fit a cell. */
+/** A row's cells as plain strings (CSV), each neutralised against formula injection and cut to fit a cell. */
 export function cellsOf<R>(columns: Column<R>[], row: R, baseUrl: string, cutNote: string): string[] {
   return columns.map((c) => fitCell(neutraliseCell(c.value(row, baseUrl)), cutNote));
+}
+
+/**
+ * A row's cells for XLSX: numbers and dates as such, text exactly as typed
+ * and cut to fit. An XLSX text cell is never read as a formula (a formula is
+ * a cell of its own kind, which no user text becomes), so it needs no
+ * apostrophe: the reader sees "-5% growth" as it was written.
+ */
+export function typedCellsOf<R>(columns: Column<R>[], row: R, baseUrl: string, cutNote: string): (string | number | Date | null)[] {
+  return columns.map((c) => (c.typed ? c.typed.value(row) : fitCell(c.value(row, baseUrl), cutNote)));
 }
 
 /**

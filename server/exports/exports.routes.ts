@@ -9,7 +9,7 @@ import { parseInput } from '../platform/validate.ts';
 import { loadReport } from '../reports/report-loader.ts';
 import type { Report } from '../reports/reports.repo.ts';
 import type { ExportFormat } from './export-log.repo.ts';
-import { contentDisposition } from './filenames.ts';
+import { contentDisposition, selectionName } from './filenames.ts';
 import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet.repo.ts';
 import { recordExport, responseOutcome, streamExport } from './stream-export.ts';
 import { writeClaimReview, writeCsv, writeJson, type RowSource } from './writers.ts';
@@ -42,7 +42,12 @@ const DOWNLOADS: Download[] = [
     format: 'claimreview',
     contentType: 'application/ld+json; charset=utf-8',
     allowsAll: false,
-    write: (res, rows, sent, c) => writeClaimReview(res, rows, sent, { baseUrl: c.baseUrl, publisher: { name: c.config.orgName, url: c.config.orgUrl } }),
+    write: (res, rows, sent, c) =>
+      writeClaimReview(res, rows, sent, {
+        baseUrl: c.baseUrl,
+        publicReviewUrl: c.config.publicReviewUrl,
+        publisher: { name: c.config.orgName, url: c.config.orgUrl, sameAs: c.config.orgSameAs, logo: c.config.orgLogo },
+      }),
   },
 ];
 
@@ -91,15 +96,19 @@ export function exportsRoutes({ db, config }: { db: Db; config: Config }): Route
   };
 
   const download = (d: Download) => async (req: Request, res: Response) => {
-    const { selection, report } = await selectionOf(req);
+    const { selection, report, filters } = await selectionOf(req);
     const { bom } = parseInput(ExportOptions, req.query);
     if (selection.scope === 'all' && !d.allowsAll) throw new ValidationError({ scope: 'Only the JSON export can include claims in every state. Choose verified or all decided claims.' });
     const now = new Date();
     const actor: Actor = req.user!;
     // The type as written in DOWNLOADS: res.attachment() would set it again from the extension, without the charset.
     res.status(200).type(d.contentType);
-    res.setHeader('Content-Disposition', contentDisposition(report?.title ?? null, now, d.ext));
+    const named = report ? report.title : selectionName(selection.scope, filtersToQuery(filters ?? {}));
+    res.setHeader('Content-Disposition', contentDisposition(named, now, d.ext));
     res.setHeader('Cache-Control', 'no-store');
+    if (d.format === 'claimreview' && !config.publicReviewUrl) {
+      req.log.warn({ event: 'claimreview_private_urls' }, 'ClaimReview export: PUBLIC_REVIEW_URL is not set, so each review points to its claim page on the desk, which only the desk can open');
+    }
     const meta = { exportedAt: now.toISOString(), exportedBy: actor.displayName, scope: selection.scope, report: report ? { id: report.id, title: report.title, url: report.url } : null };
     await streamExport({
       db,

@@ -2,6 +2,18 @@ const MAX_SLUG = 60;
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
+ * What a filtered export holds, in words, for its file name: "claims
+ * verified tag russia" becomes factdesk-claims-verified-tag-russia-DATE.
+ * `filters` are the list's filters as its address gives them (the sort order
+ * says nothing of what is in the file and is left out).
+ */
+export function selectionName(scope: string, filters: Iterable<[string, string]>): string {
+  const parts = ['claims', scope];
+  for (const [key, value] of filters) if (key !== 'sort') parts.push(key, value);
+  return parts.join(' ');
+}
+
+/**
  * A download's file name from a report title and a date: ASCII letters,
  * digits and dashes only, so no title can smuggle a path, quote or header
  * into Content-Disposition ("factdesk-us-28-point-plan-2026-11-24.csv").

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { CLAIM_COLUMNS, CUT_NOTES, EVIDENCE_COLUMNS, cellsOf, evidenceRowsOf, type Column } from './columns.ts';
-import { toClaimReview, type Publisher } from './claimreview.ts';
+import { toClaimReview, type ClaimReviewOptions } from './claimreview.ts';
 import type { SheetRow } from './sheet.repo.ts';
 
 /** Claim rows as they come from the database, a few at a time. */
@@ -75,7 +75,7 @@ export async function writeJson(res: Response, rows: RowSource, sent: number[], 
 }
 
 /** ClaimReview JSON-LD: one schema.org ClaimReview per decided claim, in an @graph. */
-export async function writeClaimReview(res: Response, rows: RowSource, sent: number[], options: { baseUrl: string; publisher: Publisher }): Promise<void> {
+export async function writeClaimReview(res: Response, rows: RowSource, sent: number[], options: ClaimReviewOptions): Promise<void> {
   await write(res, '{"@context":"https://schema.org","@graph":[\n');
   let first = true;
   for await (const row of rows()) {

@@ -22,7 +22,14 @@ export interface Config {
   sessionMaxHours: number;
   baseUrl: string;
   orgName: string;
-  orgUrl: string;
+  /** The organisation's site (ORG_URL, else BASE_URL when it is set): never a guessed localhost. */
+  orgUrl: string | undefined;
+  /** Its other profiles (ORG_SAME_AS, comma-separated), for ClaimReview's author.sameAs. */
+  orgSameAs: string[];
+  /** Its logo's address (ORG_LOGO). */
+  orgLogo: string | undefined;
+  /** Where each review is published (PUBLIC_REVIEW_URL, with {id} for the claim's number). */
+  publicReviewUrl: string | undefined;
   trustProxy: boolean;
   loginMaxFailsPerIp: number;
 }
@@ -67,6 +74,16 @@ const EnvSchema = z.object({
   BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   ORG_NAME: z.string().min(1).default('Factdesk newsroom'),
   ORG_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  ORG_SAME_AS: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .refine((list) => list.every((u) => /^https?:\/\/[^\s]+$/.test(u)), 'must be absolute http(s) URLs, separated by commas')
+    .optional(),
+  ORG_LOGO: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  PUBLIC_REVIEW_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s]*\{id\}[^\s]*$/.test(v), 'must be an absolute http(s) URL with {id} where the claim number goes')
+    .optional(),
   LOGIN_MAX_FAILS_PER_IP: positiveInt(1_000_000).default(100),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' }).default('0'),
 });
@@ -102,7 +119,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     baseUrl,
     orgName: e.ORG_NAME,
-    orgUrl: e.ORG_URL ?? baseUrl,
+    orgUrl: e.ORG_URL ?? (e.BASE_URL ? baseUrl : undefined),
+    orgSameAs: e.ORG_SAME_AS ?? [],
+    orgLogo: e.ORG_LOGO,
+    publicReviewUrl: e.PUBLIC_REVIEW_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
   };

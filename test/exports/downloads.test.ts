@@ -100,6 +100,16 @@ describe('download headers', () => {
     });
   }
 
+  test('an export of a filtered list is named after what it holds: the scope and each filter', async () => {
+    const name = async (query: string) => namesOf((await client.get(`/claims/sheet.csv${query}`)).headers['content-disposition']!);
+    assert.match((await name(''))[0]!, /^factdesk-claims-verified-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.match((await name('?scope=decided&tag=russia'))[0]!, /^factdesk-claims-decided-tag-russia-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.match((await name('?status=verified&claimant=Kremlin&sort=oldest'))[0]!, /^factdesk-claims-verified-status-verified-claimant-kremlin-\d{4}-\d{2}-\d{2}\.csv$/, 'the sort order says nothing of the contents');
+    const [ascii, unicode] = await name('?tag=%D0%BC%D0%BE%D1%81%D1%82');
+    assert.match(ascii!, /^factdesk-claims-verified-tag-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.match(unicode!, /^factdesk-claims-verified-tag-мост-\d{4}-\d{2}-\d{2}\.csv$/, 'a Cyrillic tag keeps its name in filename*');
+  });
+
   test('a request the export refuses gets the error page as a page, not as a file', async () => {
     const res = await client.get(`/reports/${reportId}/sheet.csv?scope=all`);
     assert.equal(res.status, 400);

@@ -38,6 +38,9 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
     [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters/],
     [{ SESSION_IDLE_MINUTES: '0' }, /^SESSION_IDLE_MINUTES must be a whole number/],
+    [{ PUBLIC_REVIEW_URL: 'https://news.example/fact-checks/' }, /^PUBLIC_REVIEW_URL must be an absolute http\(s\) URL with \{id\}/],
+    [{ ORG_SAME_AS: 'https://social.example/a, not a url' }, /^ORG_SAME_AS must be absolute http\(s\) URLs, separated by commas/],
+    [{ ORG_LOGO: 'logo.png' }, /^ORG_LOGO must be an absolute http\(s\) URL/],
     [{ DATABASE_MIGRATION_URL: 'postgres://owner@db/factdesk' }, /^DATABASE_MIGRATION_URL is for a PostgreSQL server named by DATABASE_URL/],
     [{ DATABASE_URL: 'postgres://app@db/factdesk', DATABASE_MIGRATION_URL: 'mysql://x' }, /^DATABASE_MIGRATION_URL must be a postgres/],
   ];
@@ -46,6 +49,15 @@ describe('configuration from the environment', () => {
       assert.throws(() => loadConfig({ DATA_DIR: dir, ...env }), (err: unknown) => err instanceof ConfigError && message.test(err.message));
     });
   }
+
+  test('the organisation of the ClaimReview export: its url is ORG_URL, else BASE_URL when set, never a guessed localhost', () => {
+    assert.equal(loadConfig({ DATA_DIR: dir }).orgUrl, undefined);
+    assert.equal(loadConfig({ DATA_DIR: dir, BASE_URL: 'https://desk.example/' }).orgUrl, 'https://desk.example');
+    const c = loadConfig({ DATA_DIR: dir, ORG_URL: 'https://news.example/', ORG_SAME_AS: 'https://a.example/x, https://b.example/y', PUBLIC_REVIEW_URL: 'https://news.example/checks/{id}' });
+    assert.equal(c.orgUrl, 'https://news.example/');
+    assert.deepEqual(c.orgSameAs, ['https://a.example/x', 'https://b.example/y']);
+    assert.equal(c.publicReviewUrl, 'https://news.example/checks/{id}');
+  });
 
   test('an empty variable counts as unset', () => {
     assert.equal(loadConfig({ DATA_DIR: dir, PORT: '', DATABASE_URL: '' }).port, 3000);

@@ -40,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   /** Pushes queue changes to open queue pages (server database only). */
   feed?: QueueFeed;
+  /** The desk's clock: what "today" is for re-check dates (tests set it). */
+  clock?: () => Date;
   /** The session cookie's secrets, the first signing (server/platform/session-secret.ts); else config.sessionSecret. */
   sessionSecrets?: string[];
 }
@@ -147,16 +149,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(firstRunGate(db));
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp, loadDemo: loadSampleForSetup }));
-  const { claimPage, reportPage } = screens(db);
+  const clock = deps.clock ?? (() => new Date());
+  const { claimPage, reportPage } = screens(db, clock);
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
   app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage } }));
   app.use(sourcesRoutes({ db }));
   app.use(evidenceRoutes({ db, claimPage }));
-  app.use(reviewRoutes({ db, feed: deps.feed, claimPage }));
+  app.use(reviewRoutes({ db, feed: deps.feed, claimPage, clock }));
   // The screens after the features: /reports/new is a form, not the report with id "new".
-  app.use(pagesRoutes({ db, feed: deps.feed }));
+  app.use(pagesRoutes({ db, feed: deps.feed, clock }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

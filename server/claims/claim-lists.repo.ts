@@ -151,3 +151,23 @@ export async function claimantSuggestions(db: Db, options: { prefix?: string | n
   if (options.reportId) q.where('report_id', options.reportId);
   return ((await q) as { claimant: string }[]).map((r) => r.claimant);
 }
+
+/** Decided claims to check again by `until`, the longest overdue first. */
+export async function dueForRecheck(db: Db, until: string, limit = 200): Promise<Claim[]> {
+  return (await db
+    .from(db.raw(`claims c ${CLAIM_JOINS}`))
+    .select(db.raw(CLAIM_COLUMNS))
+    .whereNotNull('c.recheck_by')
+    .where('c.recheck_by', '<=', until)
+    .orderBy([{ column: 'c.recheck_by' }, { column: 'c.id' }])
+    .limit(limit)) as Claim[];
+}
+
+/** How many decided claims are due for a re-check by `today`, and how many more by `soon`. */
+export async function recheckCounts(db: Db, today: string, soon: string): Promise<{ due: number; soon: number }> {
+  const row = (await db('claims')
+    .whereNotNull('recheck_by')
+    .where('recheck_by', '<=', soon)
+    .first(db.raw('count(*) FILTER (WHERE recheck_by <= ?) AS due, count(*) FILTER (WHERE recheck_by > ?) AS soon', [today, today]))) as { due: number; soon: number };
+  return { due: Number(row.due), soon: Number(row.soon) };
+}

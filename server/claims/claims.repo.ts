@@ -45,6 +45,10 @@ export interface Claim {
   decidedBy: number | null;
   decidedByName: string | null;
   decidedAt: Date | null;
+  /** The day the claim was true as of, and the day to check it again by (decided claims only; YYYY-MM-DD). */
+  trueAsOf: string | null;
+  recheckBy: string | null;
+  recheckedAt: Date | null;
   version: number;
 }
 
@@ -54,7 +58,8 @@ export const CLAIM_COLUMNS = `c.id, c.report_id AS "reportId", r.title AS "repor
   c.confidence, c.status, c.rationale, c.assignee_id AS "assigneeId", ua.display_name AS "assigneeName", c.authors,
   c.created_by AS "createdBy", uc.display_name AS "createdByName", c.created_at AS "createdAt", c.edited_by AS "editedBy",
   c.edited_at AS "editedAt", c.submitted_at AS "submittedAt", c.status_changed_at AS "statusChangedAt",
-  c.decided_by AS "decidedBy", ud.display_name AS "decidedByName", c.decided_at AS "decidedAt", c.version`;
+  c.decided_by AS "decidedBy", ud.display_name AS "decidedByName", c.decided_at AS "decidedAt",
+  c.true_as_of AS "trueAsOf", c.recheck_by AS "recheckBy", c.rechecked_at AS "recheckedAt", c.version`;
 
 export const CLAIM_JOINS = `JOIN reports r ON r.id = c.report_id
   JOIN users uc ON uc.id = c.created_by
@@ -156,6 +161,8 @@ export interface StatusChange {
   /** Set when given (undefined keeps the stored value). */
   rationale?: string | null;
   confidence?: Confidence | null;
+  /** A decision's days: true as of, check again by. */
+  dates?: { trueAsOf: string | null; recheckBy: string | null };
 }
 
 /** Moves a claim to another status if it is still in `from` at `version`: one conditional UPDATE. False when it is not. */
@@ -171,9 +178,19 @@ export async function changeStatusIfCurrent(trx: Db, c: StatusChange): Promise<b
       ...(c.decided ? { decided_by: c.actorId, decided_at: trx.fn.now() } : {}),
       ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
       ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
-      ...(c.clearsDecision ? { decided_by: null, decided_at: null } : {}),
+      ...(c.dates ? { true_as_of: c.dates.trueAsOf, recheck_by: c.dates.recheckBy } : {}),
+      ...(c.clearsDecision ? { decided_by: null, decided_at: null, true_as_of: null, recheck_by: null, rechecked_at: null, rechecked_by: null } : {}),
       ...(c.releasesAssignee ? { assignee_id: null } : {}),
     });
+  return updated === 1;
+}
+
+/** A decided claim checked again: its new days, if it is still at `version`. False when someone changed it first. */
+export async function recheckIfCurrent(trx: Db, c: { id: number; version: number; actorId: number; trueAsOf: string | null; recheckBy: string | null }): Promise<boolean> {
+  const updated = await trx('claims')
+    .where({ id: c.id, version: c.version })
+    .whereIn('status', DECIDED_STATUSES)
+    .update({ true_as_of: c.trueAsOf, recheck_by: c.recheckBy, rechecked_at: trx.fn.now(), rechecked_by: c.actorId, version: trx.raw('version + 1') });
   return updated === 1;
 }
 

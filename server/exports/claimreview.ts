@@ -53,6 +53,8 @@ export function toClaimReview(row: SheetRow, options: ClaimReviewOptions) {
     name: headline.length > MAX_NAME ? `${headline.slice(0, MAX_NAME - 1).trimEnd()}…` : headline,
     claimReviewed: row.statement,
     datePublished: (row.decided_at ?? new Date()).toISOString().slice(0, 10),
+    // The day the verdict must be checked again: after it, the review may no longer hold.
+    ...(row.recheck_by ? { expires: row.recheck_by } : {}),
     author: {
       '@type': 'Organization',
       name: publisher.name,

@@ -17,6 +17,7 @@ export interface Column<R> {
 
 const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
 /** The calendar day (UTC) of a moment, as midnight UTC: a spreadsheet date with no time of day to shift. */
+const dayDate = (day: string | null) => (day ? new Date(`${day}T00:00:00Z`) : null);
 const dayOnly = (d: Date | null) => (d ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) : null);
 
 /** "Title (Publisher), URL, B2: “excerpt”" for each source, one per line. */
@@ -49,6 +50,8 @@ export const CLAIM_COLUMNS: Column<SheetRow>[] = [
   { header: 'Contradicting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'contradicts'), lines: true },
   { header: 'Reviewer', width: 20, value: (r) => r.reviewer ?? '' },
   { header: 'Decided', width: 12, value: (r) => date(r.decided_at), typed: { kind: 'date', value: (r) => dayOnly(r.decided_at) } },
+  { header: 'True as of', width: 12, value: (r) => r.true_as_of ?? '', typed: { kind: 'date', value: (r) => dayDate(r.true_as_of) } },
+  { header: 'Check again by', width: 14, value: (r) => r.recheck_by ?? '', typed: { kind: 'date', value: (r) => dayDate(r.recheck_by) } },
   { header: 'Rationale', width: 50, value: (r) => r.rationale ?? '', lines: true },
   { header: 'Tags', width: 20, value: (r) => r.tags.join(', ') },
 ];

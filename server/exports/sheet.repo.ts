@@ -45,6 +45,9 @@ export interface SheetRow {
   rationale: string | null;
   tags: string[];
   decided_at: Date | null;
+  /** The day the verdict is true as of, and the day to check it again by (YYYY-MM-DD). */
+  true_as_of: string | null;
+  recheck_by: string | null;
   report_id: number;
   report_title: string;
   report_url: string | null;
@@ -83,7 +86,7 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
            WHERE l.claim_id = c.id) ev ON true`),
     )
     .select(
-      'c.id', 'c.statement', 'c.quote', 'c.claimant', 'c.kind', 'c.status', 'c.confidence', 'c.rationale', 'c.tags', 'c.decided_at',
+      'c.id', 'c.statement', 'c.quote', 'c.claimant', 'c.kind', 'c.status', 'c.confidence', 'c.rationale', 'c.tags', 'c.decided_at', 'c.true_as_of', 'c.recheck_by',
       'r.id as report_id', 'r.title as report_title', 'r.url as report_url', 'r.published_on as report_published_on',
       'ud.display_name as reviewer',
       db.raw(`coalesce(ev.evidence, '[]'::jsonb) AS evidence`),

@@ -103,6 +103,8 @@ function claimJson(r: SheetRow, baseUrl: string) {
     confidence: r.confidence,
     reviewer: r.reviewer,
     decidedAt: r.decided_at,
+    trueAsOf: r.true_as_of,
+    recheckBy: r.recheck_by,
     rationale: r.rationale,
     tags: r.tags,
     evidence: r.evidence,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { claimTimeline } from '../audit/events.repo.ts';
 import type { Claim } from '../claims/claims.repo.ts';
 import { quoteContext } from '../claims/quote-context.ts';
+import { dayOf } from '../claims/recheck-dates.ts';
 import { canEditIn, isInQueue, STATUS_LABELS } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { respond } from '../platform/http.ts';
@@ -23,7 +24,7 @@ export type ClaimPageState = EvidenceFormState;
  * (sources), the review panel (review) and the history (audit). Each feature
  * builds its own panel; this screen puts them together.
  */
-export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState): Promise<void> {
+export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState, now: Date): Promise<void> {
   const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
   const [timeline, report, evidence, found, reviewers] = await Promise.all([
     claimTimeline(db, claim.id),
@@ -50,7 +51,7 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         suggestion,
         errors,
         evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, sourceQuery, results: found?.sources ?? [], form: state }),
-        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline }),
+        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline, today: dayOf(now) }),
       }),
     () => ({ claim, evidence, suggestion, timeline }),
   );

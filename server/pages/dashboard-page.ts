@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { decisionsPerDay } from '../audit/events.repo.ts';
-import { countByStatus, queueAges } from '../claims/claim-lists.repo.ts';
+import { countByStatus, queueAges, recheckCounts } from '../claims/claim-lists.repo.ts';
+import { addDays, dayOf, DUE_SOON_DAYS } from '../claims/recheck-dates.ts';
 import { DECIDED_STATUSES, STATUS_LABELS, STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { respond } from '../platform/http.ts';
@@ -11,14 +12,16 @@ import { withClaimCounts } from './report-page.ts';
 const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** The home page: the desk at a glance (claims by status, the queue's age, recent reports, decisions per day). */
-export async function renderDashboard(db: Db, req: Request, res: Response): Promise<void> {
-  const [counts, ages, recent, decisions] = await Promise.all([
+export async function renderDashboard(db: Db, req: Request, res: Response, now: Date): Promise<void> {
+  const today = dayOf(now);
+  const [counts, ages, recent, decisions, rechecks] = await Promise.all([
     countByStatus(db),
     queueAges(db),
     listReports(db, { limit: 6 }).then((page) => withClaimCounts(db, page)),
     decisionsPerDay(db, { days: 14, statuses: DECIDED_STATUSES }),
+    recheckCounts(db, today, addDays(today, DUE_SOON_DAYS)),
   ]);
-  const data = { counts, ages, recent: recent.reports, decisions };
+  const data = { counts, ages, recent: recent.reports, decisions, rechecks };
   await respond(
     req,
     res,
@@ -26,6 +29,7 @@ export async function renderDashboard(db: Db, req: Request, res: Response): Prom
       res.render('dashboard/index', {
         title: 'Dashboard',
         ...data,
+        soonDays: DUE_SOON_DAYS,
         statuses: STATUSES,
         total: Object.values(counts).reduce((a, b) => a + b, 0),
         ageChart: horizontalBars([

@@ -17,14 +17,15 @@ import { renderClaimList, claimListPage } from './claim-list-page.ts';
 import { renderClaimPage, type ClaimPageState } from './claim-page.ts';
 import { renderDashboard } from './dashboard-page.ts';
 import { renderQueue } from './queue-page.ts';
+import { renderRechecks } from './rechecks-page.ts';
 import { renderReportPage, withClaimCounts } from './report-page.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
 
 /** The screens a feature's form is shown again on when refused, bound to the database; app.ts hands them to the features. */
-export function screens(db: Db): { claimPage: RecordScreen<Claim, ClaimPageState>; reportPage: RecordScreen<Report> } {
+export function screens(db: Db, clock: () => Date): { claimPage: RecordScreen<Claim, ClaimPageState>; reportPage: RecordScreen<Report> } {
   return {
-    claimPage: (req, res, claim, state) => renderClaimPage(db, req, res, claim, state),
+    claimPage: (req, res, claim, state) => renderClaimPage(db, req, res, claim, state, clock()),
     reportPage: (req, res, report, state) => renderReportPage(db, req, res, report, state),
   };
 }
@@ -34,10 +35,10 @@ export function screens(db: Db): { claimPage: RecordScreen<Claim, ClaimPageState
  * report page, the claims list, the claim page and the review queue. Only
  * pages, read with GET: every form they hold posts to its feature's routes.
  */
-export function pagesRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefined }): Router {
+export function pagesRoutes({ db, feed, clock }: { db: Db; feed?: QueueFeed | undefined; clock: () => Date }): Router {
   const router = Router();
 
-  router.get('/', allow('desk.read'), (req, res) => renderDashboard(db, req, res));
+  router.get('/', allow('desk.read'), (req, res) => renderDashboard(db, req, res, clock()));
 
   router.get('/reports', allow('desk.read'), async (req, res) => {
     const query = parseInput(ListQuery, req.query);
@@ -66,8 +67,10 @@ export function pagesRoutes({ db, feed }: { db: Db; feed?: QueueFeed | undefined
 
   router.get('/claims/:id', allow('desk.read'), async (req, res) => {
     const claim = await loadClaim(db, req);
-    await renderClaimPage(db, req, res, claim, {});
+    await renderClaimPage(db, req, res, claim, {}, clock());
   });
+
+  router.get('/review/rechecks', allow('desk.read'), (req, res) => renderRechecks(db, req, res, clock()));
 
   router.get('/review', allow('desk.read'), async (req, res) => {
     const after = typeof req.query.after === 'string' ? req.query.after : null;

@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '../audit/events.repo.ts';
 import type { Claim } from '../claims/claims.repo.ts';
 import { CONFIDENCE_LEVELS } from '../claims/fields.ts';
+import { RECHECK_PERIOD_LABELS, RECHECK_PERIODS, recheckStanding } from '../claims/recheck-dates.ts';
 import { isBackWithEditors, isDecided, isInQueue } from '../claims/statuses.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/policies.ts';
@@ -39,6 +40,8 @@ export function reviewPanel(
     /** Reviewers the claim may be assigned to (none of its authors). */
     reviewers: { id: number; displayName: string }[];
     timeline: TimelineEntry[];
+    /** Today on the desk's clock (YYYY-MM-DD). */
+    today: string;
   },
 ) {
   const allowed = actionsFrom(claim.status).filter((a) => can(user, TRANSITIONS[a].who, claim));
@@ -82,7 +85,13 @@ export function reviewPanel(
       assignValues: state.panel === 'assign' ? state.values : {},
       canTake: inQueue && claim.assigneeId !== user.id && can(user, 'claim.review', claim),
       canRelease: canAssign && claim.assigneeId === user.id,
+      periods: RECHECK_PERIODS.map((p) => ({ value: p, label: RECHECK_PERIOD_LABELS[p] })),
+      // A decided claim is checked again and confirmed by a reviewer who could decide it.
+      recheck: isDecided(claim.status) && can(user, 'claim.decide', claim)
+        ? { errors: state.panel === 'recheck' ? state.errors : {}, values: state.panel === 'recheck' ? state.values : {}, today: state.today }
+        : null,
     },
+    recheckStanding: recheckStanding(claim.recheckBy, state.today),
     commentForm: can(user, 'claim.comment', claim)
       ? { claim, values: state.panel === 'comment' ? state.values : {}, errors: state.panel === 'comment' ? state.errors : {} }
       : null,

@@ -12,7 +12,8 @@ import { addComment } from './comments.ts';
 import type { QueueFeed } from './live.ts';
 import { assignClaim, takeNext } from './queue.ts';
 import { ACTION_PATHS } from './review-panel.ts';
-import { AssignForm, CommentForm, TransitionForm } from './schemas.ts';
+import { recheckClaim } from './recheck.ts';
+import { AssignForm, CommentForm, RecheckForm, TransitionForm } from './schemas.ts';
 import { TRANSITION_ACTIONS, TRANSITIONS } from './states.ts';
 import { transitionClaim } from './transitions.ts';
 
@@ -35,7 +36,7 @@ const DONE: Record<string, string> = {
  * shown again on the claim page (a screen of server/pages/, given as
  * `claimPage`).
  */
-export function reviewRoutes({ db, feed, claimPage }: { db: Db; feed?: QueueFeed | undefined; claimPage: RecordScreen<Claim> }): Router {
+export function reviewRoutes({ db, feed, claimPage, clock }: { db: Db; feed?: QueueFeed | undefined; claimPage: RecordScreen<Claim>; clock: () => Date }): Router {
   const router = Router();
 
   for (const action of TRANSITION_ACTIONS) {
@@ -44,7 +45,7 @@ export function reviewRoutes({ db, feed, claimPage }: { db: Db; feed?: QueueFeed
       const claim = await loadClaim(db, req);
       onInvalid(res, (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: action }));
       const input = parseInput(TransitionForm, req.body);
-      await transitionClaim(db, { actor: req.user!, claimId: claim.id, action, ...input });
+      await transitionClaim(db, { actor: req.user!, claimId: claim.id, action, ...input, now: clock() });
       if (req.accepts(['html', 'json']) === 'json') {
         res.json({ id: claim.id, status: t.to });
         return;
@@ -53,6 +54,19 @@ export function reviewRoutes({ db, feed, claimPage }: { db: Db; feed?: QueueFeed
       res.redirect(303, `/claims/${claim.id}`);
     });
   }
+
+  router.post('/claims/:id/recheck', allow('claim.decide'), async (req, res) => {
+    const claim = await loadClaim(db, req);
+    onInvalid(res, (err) => claimPage(req, res, claim, { errors: fieldErrorsOf(err), values: req.body ?? {}, panel: 'recheck' }));
+    const { note, ...input } = parseInput(RecheckForm, req.body);
+    await recheckClaim(db, { actor: req.user!, claimId: claim.id, ...input, comment: note, now: clock() });
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ id: claim.id, status: claim.status });
+      return;
+    }
+    req.session.flash = { kind: 'success', text: 'Claim checked again and confirmed.' };
+    res.redirect(303, `/claims/${claim.id}`);
+  });
 
   router.post('/claims/:id/comments', allow('claim.comment'), async (req, res) => {
     const claim = await loadClaim(db, req);

@@ -1,6 +1,7 @@
 import { recordEvent } from '../audit/events.repo.ts';
 import { changeStatusIfCurrent, findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
+import { dayOf, resolveRecheckDates, type RecheckInput, type RecheckPeriod } from '../claims/recheck-dates.ts';
 import { isDecided, isInQueue, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -17,6 +18,12 @@ export interface TransitionProps {
   version: number;
   comment: string | null;
   confidence: Confidence | null;
+  /** A decision's days (optional): true as of, and check again by a day or after a period. */
+  trueAsOf?: string | null;
+  recheckBy?: string | null;
+  recheckIn?: RecheckPeriod | null;
+  /** The desk's clock (tests set it). */
+  now?: Date;
 }
 
 /**
@@ -46,6 +53,8 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
     if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} yet.`);
 
     const to = t.to;
+    const dates = isDecided(to) ? resolveRecheckDates(recheckInputOf(props), dayOf(props.now ?? new Date())) : null;
+    if (dates && 'errors' in dates) throw new ValidationError(dates.errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} with these dates.`);
     // Back in review, a claim held by someone who has since become its author goes back to the queue.
     const releases = isInQueue(to) && claim.assigneeId !== null && !fourEyesAllows({ id: claim.assigneeId }, claim);
     const moved = await changeStatusIfCurrent(trx, {
@@ -60,6 +69,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       releasesAssignee: (t.releasesAssignee ?? false) || releases,
       ...(t.setsRationale ? { rationale: props.comment } : {}),
       ...(t.setsConfidence ? { confidence } : {}),
+      ...(dates ? { dates } : {}),
     });
     if (!moved) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
     await recordEvent(trx, {
@@ -70,7 +80,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       from: claim.status,
       to,
       comment: props.comment,
-      data: t.setsConfidence ? { confidence } : {},
+      data: { ...(t.setsConfidence ? { confidence } : {}), ...(dates?.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates?.recheckBy ? { recheckBy: dates.recheckBy } : {}) },
     });
     if (releases) {
       await recordEvent(trx, { claimId: claim.id, actorId: props.actor.id, type: 'assigned', data: { assigneeId: null, assigneeName: null, reason: 'the reviewer became an author' } });
@@ -78,4 +88,9 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
     await notifyQueueChange(trx, claim.id);
     return { from: claim.status, to };
   });
+}
+
+/** The days a form sent, as the date rules take them. */
+export function recheckInputOf(props: { trueAsOf?: string | null; recheckBy?: string | null; recheckIn?: RecheckPeriod | null }): RecheckInput {
+  return { trueAsOf: props.trueAsOf ?? null, recheckBy: props.recheckBy ?? null, recheckIn: props.recheckIn ?? null };
 }

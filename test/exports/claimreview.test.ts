@@ -36,6 +36,7 @@ const SCHEMA_ORG_CONTEXT = {
     bestRating: { '@id': 'schema:bestRating' },
     claimReviewed: { '@id': 'schema:claimReviewed' },
     datePublished: { '@id': 'schema:datePublished', '@type': 'Date' },
+    expires: { '@id': 'schema:expires', '@type': 'Date' },
     headline: { '@id': 'schema:headline' },
     itemReviewed: { '@id': 'schema:itemReviewed' },
     logo: { '@id': 'schema:logo', '@type': '@id' },

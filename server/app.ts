@@ -22,6 +22,7 @@ import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sourc
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { importUploads } from './reports/upload.ts';
 import { claimsRoutes } from './claims/claims.routes.ts';
+import { labelsRoutes } from './claims/labels.routes.ts';
 import { reanchorReportClaims } from './claims/reanchor.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(exportsRoutes({ db, config }));
   app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage } }));
+  app.use(labelsRoutes({ db }));
   app.use(sourcesRoutes({ db }));
   app.use(evidenceRoutes({ db, claimPage }));
   app.use(reviewRoutes({ db, feed: deps.feed, claimPage, clock }));

@@ -10,7 +10,7 @@ import type { Db } from '../platform/database.ts';
  */
 
 export const EVENT_TYPES = [
-  'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored', 'source_changed', 'rechecked',
+  'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored', 'source_changed', 'rechecked', 'relabelled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -22,6 +22,7 @@ export const ClaimFilters = z.object({
   claimant: optionalText('claimant', 200),
   tag: optionalText('tag', 60),
   kind: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(KINDS, { error: 'Choose a kind from the list.' }).nullable()),
+  label: optionalId('Choose a verdict label from the list.'),
   assignee: z.preprocess(
     (v) => (v === '' || v === undefined ? null : v),
     z.union([z.literal('me'), z.literal('none'), recordId], { error: 'Choose whose claims to show.' }).nullable(),
@@ -75,6 +76,7 @@ export function formValues(f: Partial<ClaimFilterValues>): FilterFormValues {
     claimant: text(f.claimant),
     tag: text(f.tag),
     kind: text(f.kind),
+    label: text(f.label),
     assignee: text(f.assignee),
     createdBy: text(f.createdBy),
     from: text(f.from),
@@ -89,7 +91,7 @@ export function formValues(f: Partial<ClaimFilterValues>): FilterFormValues {
 export function filtersToQuery(f: Partial<ClaimFilterValues>): URLSearchParams {
   const params = new URLSearchParams();
   for (const s of f.status ?? []) params.append('status', s);
-  for (const key of ['report', 'claimant', 'tag', 'kind', 'assignee', 'createdBy', 'from', 'to', 'q'] as const) {
+  for (const key of ['report', 'claimant', 'tag', 'kind', 'label', 'assignee', 'createdBy', 'from', 'to', 'q'] as const) {
     const v = f[key];
     if (v !== null && v !== undefined && v !== '') params.set(key, String(v));
   }

@@ -16,6 +16,7 @@ export function applyClaimFilters(q: Knex.QueryBuilder, f: ClaimFilterValues, ac
   if (f.claimant) q.whereRaw('lower(c.claimant) = lower(?)', [f.claimant]);
   if (f.tag) q.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
   if (f.kind) q.where('c.kind', f.kind);
+  if (f.label) q.where('c.verdict_label_id', f.label);
   if (f.assignee === 'me') q.where('c.assignee_id', actor.id);
   else if (f.assignee === 'none') q.whereNull('c.assignee_id');
   else if (typeof f.assignee === 'number') q.where('c.assignee_id', f.assignee);

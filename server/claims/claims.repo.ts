@@ -49,6 +49,10 @@ export interface Claim {
   trueAsOf: string | null;
   recheckBy: string | null;
   recheckedAt: Date | null;
+  /** A decided claim's verdict in the desk's words, and the label's colour. */
+  verdictLabelId: number | null;
+  verdictLabel: string | null;
+  verdictColour: string | null;
   version: number;
 }
 
@@ -59,12 +63,14 @@ export const CLAIM_COLUMNS = `c.id, c.report_id AS "reportId", r.title AS "repor
   c.created_by AS "createdBy", uc.display_name AS "createdByName", c.created_at AS "createdAt", c.edited_by AS "editedBy",
   c.edited_at AS "editedAt", c.submitted_at AS "submittedAt", c.status_changed_at AS "statusChangedAt",
   c.decided_by AS "decidedBy", ud.display_name AS "decidedByName", c.decided_at AS "decidedAt",
-  c.true_as_of AS "trueAsOf", c.recheck_by AS "recheckBy", c.rechecked_at AS "recheckedAt", c.version`;
+  c.true_as_of AS "trueAsOf", c.recheck_by AS "recheckBy", c.rechecked_at AS "recheckedAt",
+  c.verdict_label_id AS "verdictLabelId", vl.name AS "verdictLabel", vl.colour AS "verdictColour", c.version`;
 
 export const CLAIM_JOINS = `JOIN reports r ON r.id = c.report_id
   JOIN users uc ON uc.id = c.created_by
   LEFT JOIN users ua ON ua.id = c.assignee_id
-  LEFT JOIN users ud ON ud.id = c.decided_by`;
+  LEFT JOIN users ud ON ud.id = c.decided_by
+  LEFT JOIN verdict_labels vl ON vl.id = c.verdict_label_id`;
 
 /** One claim with its names; `lock` holds its row until the transaction ends. */
 export async function findClaim(db: Db, id: number, { lock = false } = {}): Promise<Claim | null> {
@@ -163,6 +169,8 @@ export interface StatusChange {
   confidence?: Confidence | null;
   /** A decision's days: true as of, check again by. */
   dates?: { trueAsOf: string | null; recheckBy: string | null };
+  /** A decision's verdict label. */
+  verdictLabelId?: number;
 }
 
 /** Moves a claim to another status if it is still in `from` at `version`: one conditional UPDATE. False when it is not. */
@@ -179,7 +187,8 @@ export async function changeStatusIfCurrent(trx: Db, c: StatusChange): Promise<b
       ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
       ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
       ...(c.dates ? { true_as_of: c.dates.trueAsOf, recheck_by: c.dates.recheckBy } : {}),
-      ...(c.clearsDecision ? { decided_by: null, decided_at: null, true_as_of: null, recheck_by: null, rechecked_at: null, rechecked_by: null } : {}),
+      ...(c.verdictLabelId !== undefined ? { verdict_label_id: c.verdictLabelId } : {}),
+      ...(c.clearsDecision ? { decided_by: null, decided_at: null, true_as_of: null, recheck_by: null, rechecked_at: null, rechecked_by: null, verdict_label_id: null } : {}),
       ...(c.releasesAssignee ? { assignee_id: null } : {}),
     });
   return updated === 1;

@@ -42,7 +42,11 @@ const RATINGS = {
 /** A schema.org ClaimReview for a decided claim; null for a claim with no verdict. */
 export function toClaimReview(row: SheetRow, options: ClaimReviewOptions) {
   if (!isDecided(row.status)) return null;
-  const rating = RATINGS[row.status];
+  // The desk's label and its rating where the claim has one; the status's own words otherwise.
+  const fallback = RATINGS[row.status];
+  const rating = row.verdict
+    ? { alternateName: row.verdict, ratingValue: row.verdict_rating === null ? null : String(row.verdict_rating) }
+    : fallback;
   const { publisher } = options;
   const headline = `${rating.alternateName}: ${row.statement}`;
   return {

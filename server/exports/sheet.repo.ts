@@ -48,6 +48,10 @@ export interface SheetRow {
   /** The day the verdict is true as of, and the day to check it again by (YYYY-MM-DD). */
   true_as_of: string | null;
   recheck_by: string | null;
+  /** The verdict in the desk's words, and its rating on the 1-5 scale. */
+  verdict: string | null;
+  verdict_rating: number | null;
+  verdict_colour: string | null;
   report_id: number;
   report_title: string;
   report_url: string | null;
@@ -77,6 +81,7 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
       db.raw(`claims c
         JOIN reports r ON r.id = c.report_id
         LEFT JOIN users ud ON ud.id = c.decided_by
+        LEFT JOIN verdict_labels vl ON vl.id = c.verdict_label_id
         LEFT JOIN LATERAL (
           SELECT jsonb_agg(jsonb_build_object(
                    'relation', l.relation, 'title', s.title, 'publisher', s.publisher, 'url', s.url,
@@ -89,6 +94,7 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
       'c.id', 'c.statement', 'c.quote', 'c.claimant', 'c.kind', 'c.status', 'c.confidence', 'c.rationale', 'c.tags', 'c.decided_at', 'c.true_as_of', 'c.recheck_by',
       'r.id as report_id', 'r.title as report_title', 'r.url as report_url', 'r.published_on as report_published_on',
       'ud.display_name as reviewer',
+      'vl.name as verdict', 'vl.rating as verdict_rating', 'vl.colour as verdict_colour',
       db.raw(`coalesce(ev.evidence, '[]'::jsonb) AS evidence`),
     )
     .whereIn('c.status', statuses.length ? [...statuses] : ['-none-']);

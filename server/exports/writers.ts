@@ -100,6 +100,7 @@ function claimJson(r: SheetRow, baseUrl: string) {
     claimant: r.claimant,
     kind: r.kind,
     status: r.status,
+    verdict: r.verdict === null ? null : { label: r.verdict, rating: r.verdict_rating },
     confidence: r.confidence,
     reviewer: r.reviewer,
     decidedAt: r.decided_at,

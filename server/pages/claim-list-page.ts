@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { listUsers } from '../accounts/users.repo.ts';
 import { filtersToQuery, FILTER_FIELDS, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
 import { markedPieces } from '../claims/claim-list.ts';
+import { listLabels } from '../claims/verdict-labels.repo.ts';
 import { countByStatus, listClaims, type FoundClaim } from '../claims/claim-lists.repo.ts';
 import { KIND_LABELS, KINDS } from '../claims/fields.ts';
 import { STATUSES } from '../claims/statuses.ts';
@@ -40,7 +41,7 @@ export async function renderClaimList(
   view: { filters: ClaimFilterValues; values: FilterFormValues; errors: FieldErrors; page: ClaimPage | null },
 ): Promise<void> {
   const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
-  const [reports, counts, people] = await Promise.all([reportChoices(db, 200, reportId), countByStatus(db), listUsers(db)]);
+  const [reports, counts, people, labels] = await Promise.all([reportChoices(db, 200, reportId), countByStatus(db), listUsers(db), listLabels(db)]);
   const personOptions = (selected: string, fixed: { value: string; label: string }[]) => {
     const options = [...fixed, ...people.map((p) => ({ value: String(p.id), label: p.displayName }))];
     if (/^\d+$/.test(selected) && !options.some((o) => o.value === selected)) options.push({ value: selected, label: `Account #${selected}` });
@@ -61,6 +62,7 @@ export async function renderClaimList(
     statuses: STATUSES,
     kinds: KINDS,
     kindLabels: KIND_LABELS,
+    labelOptions: labels.map((l) => ({ value: l.id, label: l.name })),
     markedPieces,
   });
 }

@@ -4,6 +4,7 @@ import type { Claim } from '../claims/claims.repo.ts';
 import { quoteContext } from '../claims/quote-context.ts';
 import { dayOf } from '../claims/recheck-dates.ts';
 import { canEditIn, isInQueue, STATUS_LABELS } from '../claims/statuses.ts';
+import { listLabels } from '../claims/verdict-labels.repo.ts';
 import type { Db } from '../platform/database.ts';
 import { respond } from '../platform/http.ts';
 import { can } from '../platform/policies.ts';
@@ -26,12 +27,13 @@ export type ClaimPageState = EvidenceFormState;
  */
 export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState, now: Date): Promise<void> {
   const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
-  const [timeline, report, evidence, found, reviewers] = await Promise.all([
+  const [timeline, report, evidence, found, reviewers, labels] = await Promise.all([
     claimTimeline(db, claim.id),
     reportText(db, claim.reportId),
     evidenceOfClaim(db, claim.id),
     sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
     can(req.user, 'queue.work') && isInQueue(claim.status) ? eligibleReviewers(db, claim) : Promise.resolve([]),
+    isInQueue(claim.status) && can(req.user, 'claim.decide', claim) ? listLabels(db) : Promise.resolve([]),
   ]);
   const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
   const errors = state.errors ?? {};
@@ -51,7 +53,7 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         suggestion,
         errors,
         evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, sourceQuery, results: found?.sources ?? [], form: state }),
-        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline, today: dayOf(now) }),
+        ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline, labels, today: dayOf(now) }),
       }),
     () => ({ claim, evidence, suggestion, timeline }),
   );

@@ -99,6 +99,8 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };
     case 'reanchored':
       return { ...base, title: d.missing ? `found the quote missing from revision ${String(d.revision)}` : `re-anchored the quote in revision ${String(d.revision)}` };
+    case 'relabelled':
+      return { ...base, title: `moved the verdict from the label “${String(d.from ?? '')}” to “${String(d.to ?? '')}”${d.reason === 'label deleted' ? ' (the label was deleted)' : ''}` };
     case 'rechecked':
       return { ...base, title: `checked the claim again and confirmed it${d.trueAsOf ? `, true as of ${String(d.trueAsOf)}` : ''}${d.recheckBy ? `; next check by ${String(d.recheckBy)}` : ''}` };
     case 'transition': {

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { decisionsPerDay } from '../audit/events.repo.ts';
 import { countByStatus, queueAges, recheckCounts } from '../claims/claim-lists.repo.ts';
 import { addDays, dayOf, DUE_SOON_DAYS } from '../claims/recheck-dates.ts';
+import { claimsPerLabel } from '../claims/verdict-labels.repo.ts';
 import { DECIDED_STATUSES, STATUS_LABELS, STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { respond } from '../platform/http.ts';
@@ -14,14 +15,15 @@ const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'sho
 /** The home page: the desk at a glance (claims by status, the queue's age, recent reports, decisions per day). */
 export async function renderDashboard(db: Db, req: Request, res: Response, now: Date): Promise<void> {
   const today = dayOf(now);
-  const [counts, ages, recent, decisions, rechecks] = await Promise.all([
+  const [counts, ages, recent, decisions, rechecks, verdicts] = await Promise.all([
     countByStatus(db),
     queueAges(db),
     listReports(db, { limit: 6 }).then((page) => withClaimCounts(db, page)),
     decisionsPerDay(db, { days: 14, statuses: DECIDED_STATUSES }),
     recheckCounts(db, today, addDays(today, DUE_SOON_DAYS)),
+    claimsPerLabel(db),
   ]);
-  const data = { counts, ages, recent: recent.reports, decisions, rechecks };
+  const data = { counts, ages, recent: recent.reports, decisions, rechecks, verdicts };
   await respond(
     req,
     res,

@@ -81,6 +81,7 @@ const POLICIES = {
   'claim.reopen': { role: isReviewer, refused: 'Only reviewers can reopen a decided claim.' },
   'queue.work': { role: isReviewer, refused: 'Only reviewers can take or assign claims in the review queue.' },
   'users.manage': { role: isAdmin, refused: 'Only admins can manage accounts.' },
+  'labels.manage': { role: isAdmin, refused: 'Only admins can change the desk’s verdict labels.' },
   'audit.read': { role: isAdmin, refused: 'Only admins can read the audit log.' },
 } satisfies Record<string, Policy<Authored>>;
 

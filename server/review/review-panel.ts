@@ -2,7 +2,8 @@ import type { TimelineEntry } from '../audit/events.repo.ts';
 import type { Claim } from '../claims/claims.repo.ts';
 import { CONFIDENCE_LEVELS } from '../claims/fields.ts';
 import { RECHECK_PERIOD_LABELS, RECHECK_PERIODS, recheckStanding } from '../claims/recheck-dates.ts';
-import { isBackWithEditors, isDecided, isInQueue } from '../claims/statuses.ts';
+import { isBackWithEditors, isDecided, isInQueue, STATUS_LABELS } from '../claims/statuses.ts';
+import type { VerdictLabel } from '../claims/verdict-labels.repo.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/policies.ts';
 import type { Suggestion } from '../sources/confidence.ts';
@@ -42,6 +43,8 @@ export function reviewPanel(
     timeline: TimelineEntry[];
     /** Today on the desk's clock (YYYY-MM-DD). */
     today: string;
+    /** The desk's verdict labels, in their order (for a reviewer who may decide). */
+    labels: VerdictLabel[];
   },
 ) {
   const allowed = actionsFrom(claim.status).filter((a) => can(user, TRANSITIONS[a].who, claim));
@@ -86,6 +89,7 @@ export function reviewPanel(
       canTake: inQueue && claim.assigneeId !== user.id && can(user, 'claim.review', claim),
       canRelease: canAssign && claim.assigneeId === user.id,
       periods: RECHECK_PERIODS.map((p) => ({ value: p, label: RECHECK_PERIOD_LABELS[p] })),
+      verdictLabels: state.labels.map((l) => ({ value: l.id, label: `${l.name} (${STATUS_LABELS[l.status].toLowerCase()})`, hint: l.description, colour: l.colour })),
       // A decided claim is checked again and confirmed by a reviewer who could decide it.
       recheck: isDecided(claim.status) && can(user, 'claim.decide', claim)
         ? { errors: state.panel === 'recheck' ? state.errors : {}, values: state.panel === 'recheck' ? state.values : {}, today: state.today }

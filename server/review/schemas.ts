@@ -20,6 +20,7 @@ export const TransitionForm = z.object({
   version: intInRange('the version', 1, 2_147_483_647),
   comment: optionalText('the comment', 5000, { multiline: true }),
   confidence: optionalChoice(CONFIDENCE_LEVELS, 'Choose high, moderate or low confidence.'),
+  label: optionalId('Choose one of the desk’s verdict labels.'),
   ...RecheckFields,
 });
 

@@ -3,6 +3,7 @@ import { changeStatusIfCurrent, findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
 import { dayOf, resolveRecheckDates, type RecheckInput, type RecheckPeriod } from '../claims/recheck-dates.ts';
 import { isDecided, isInQueue, STATUS_LABELS, type Status } from '../claims/statuses.ts';
+import { labelForDecision } from '../claims/verdict-labels.commands.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { authorize, fourEyesAllows, type Actor } from '../platform/policies.ts';
@@ -22,6 +23,8 @@ export interface TransitionProps {
   trueAsOf?: string | null;
   recheckBy?: string | null;
   recheckIn?: RecheckPeriod | null;
+  /** A decision's verdict label (none: the first label of the status it gives). */
+  label?: number | null;
   /** The desk's clock (tests set it). */
   now?: Date;
 }
@@ -55,6 +58,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
     const to = t.to;
     const dates = isDecided(to) ? resolveRecheckDates(recheckInputOf(props), dayOf(props.now ?? new Date())) : null;
     if (dates && 'errors' in dates) throw new ValidationError(dates.errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} with these dates.`);
+    const label = isDecided(to) ? await labelForDecision(trx, to, props.label ?? null) : null;
     // Back in review, a claim held by someone who has since become its author goes back to the queue.
     const releases = isInQueue(to) && claim.assigneeId !== null && !fourEyesAllows({ id: claim.assigneeId }, claim);
     const moved = await changeStatusIfCurrent(trx, {
@@ -70,6 +74,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       ...(t.setsRationale ? { rationale: props.comment } : {}),
       ...(t.setsConfidence ? { confidence } : {}),
       ...(dates ? { dates } : {}),
+      ...(label ? { verdictLabelId: label.id } : {}),
     });
     if (!moved) throw new ConflictError('Someone else changed this claim at the same moment. Look at it again and retry.', undefined, 'stale_version');
     await recordEvent(trx, {
@@ -80,7 +85,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       from: claim.status,
       to,
       comment: props.comment,
-      data: { ...(t.setsConfidence ? { confidence } : {}), ...(dates?.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates?.recheckBy ? { recheckBy: dates.recheckBy } : {}) },
+      data: { ...(t.setsConfidence ? { confidence } : {}), ...(label ? { label: label.name } : {}), ...(dates?.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates?.recheckBy ? { recheckBy: dates.recheckBy } : {}) },
     });
     if (releases) {
       await recordEvent(trx, { claimId: claim.id, actorId: props.actor.id, type: 'assigned', data: { assigneeId: null, assigneeName: null, reason: 'the reviewer became an author' } });

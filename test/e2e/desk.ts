@@ -49,8 +49,8 @@ export class BrowserDesk {
     readonly server: Awaited<ReturnType<typeof listen>>,
   ) {}
 
-  static async open(): Promise<BrowserDesk> {
-    const ctx = await createTestApp({ BASE_URL: 'http://127.0.0.1' });
+  static async open(options: { clock?: () => Date } = {}): Promise<BrowserDesk> {
+    const ctx = await createTestApp({ BASE_URL: 'http://127.0.0.1' }, options);
     return new BrowserDesk(ctx, await listen(ctx.app));
   }
 

@@ -142,7 +142,8 @@ describe('ClaimReview JSON-LD', () => {
     assert.deepEqual(scale(byId.get(ids.verified)!), ['5', '5', '1']);
     assert.deepEqual(scale(byId.get(ids.refuted)!), ['1', '5', '1']);
     assert.deepEqual(scale(byId.get(ids.unverifiable)!), [null, null, null]);
-    assert.deepEqual(one(byId.get(ids.verified)!, 'alternateName'), { '@value': 'Verified' });
+    // The desk's default labels: True, False and Unverifiable for a decision taken without choosing one.
+    assert.deepEqual(one(byId.get(ids.verified)!, 'alternateName'), { '@value': 'True' });
     assert.deepEqual(one(byId.get(ids.refuted)!, 'alternateName'), { '@value': 'False' });
     assert.deepEqual(one(byId.get(ids.unverifiable)!, 'alternateName'), { '@value': 'Unverifiable' });
     for (const rating of byId.values()) assert.deepEqual(rating['@type'], [`${S}Rating`]);

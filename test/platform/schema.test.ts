@@ -69,9 +69,12 @@ describe('the database keeps its own rules', () => {
     const isDecided = (s: Status) => (DECIDED_STATUSES as readonly Status[]).includes(s);
     const [report] = await db('reports').insert({ title: 'Edges', body: 'Some text to quote.', imported_by: userId }).returning('id');
     const tried: string[] = [];
+    // A decided claim carries a verdict label of its status (another trigger's rule, kept here too).
+    const labels = (await db('verdict_labels').select('id', 'status')) as { id: number; status: Status }[];
+    const labelOf = (s: Status) => (isDecided(s) ? labels.find((l) => l.status === s)!.id : null);
     for (const from of STATUSES) {
       for (const to of STATUSES.filter((s) => s !== from)) {
-        const decided = isDecided(from) ? { decided_by: decider.id, decided_at: db.fn.now() } : {};
+        const decided = isDecided(from) ? { decided_by: decider.id, decided_at: db.fn.now(), verdict_label_id: labelOf(from) } : {};
         // A claim is born a draft; one in any other status is set up as a restore would bring it, the guard held off.
         const claim = await withDecisionGuardsOff(db, async (trx) => {
           const [row] = await trx('claims')
@@ -83,6 +86,7 @@ describe('the database keeps its own rules', () => {
           status: to,
           status_changed_by: decider.id,
           ...(isDecided(to) ? { decided_by: decider.id, decided_at: db.fn.now() } : { decided_by: null, decided_at: null }),
+          verdict_label_id: labelOf(to),
         };
         const update = (versioned: boolean) => db('claims').where({ id: claim.id }).update({ ...change, version: db.raw(versioned ? 'version + 1' : 'version') });
         if (edges.has(`${from}>${to}`)) {

@@ -73,7 +73,7 @@ describe('re-check dates: decide, come due, confirm or reopen', () => {
     assert.equal(res.status, 303);
     assert.deepEqual(await row(), { status: 'verified', true_as_of: '2026-11-30', recheck_by: '2027-03-04', rechecked_by: null });
     const event = await ctx.db('claim_events').where({ claim_id: claimId, type: 'transition', to_status: 'verified' }).first('data');
-    assert.deepEqual(event.data, { confidence: 'high', trueAsOf: '2026-11-30', recheckBy: '2027-03-04' });
+    assert.deepEqual(event.data, { confidence: 'high', label: 'True', trueAsOf: '2026-11-30', recheckBy: '2027-03-04' });
     const page = await reviewer.get(`/claims/${claimId}`);
     assert.match(page.text, /<dt>True as of<\/dt><dd><time datetime="2026-11-30">/);
     assert.match(page.text, /<dt>Check again by<\/dt><dd><time datetime="2027-03-04">/);

@@ -153,9 +153,11 @@ export async function makeClaimIn(
 export async function withDecisionGuardsOff<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
     await trx.raw('ALTER TABLE claims DISABLE TRIGGER claims_guard');
+    await trx.raw('ALTER TABLE claims DISABLE TRIGGER claims_label_guard');
     await trx.raw('ALTER TABLE claim_events DISABLE TRIGGER claim_events_guard');
     const result = await work(trx);
     await trx.raw('ALTER TABLE claims ENABLE TRIGGER claims_guard');
+    await trx.raw('ALTER TABLE claims ENABLE TRIGGER claims_label_guard');
     await trx.raw('ALTER TABLE claim_events ENABLE TRIGGER claim_events_guard');
     return result;
   });

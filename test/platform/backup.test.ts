@@ -32,8 +32,9 @@ function edited(backup: Buffer, edit: (lines: string[]) => string[]): Buffer {
 /** Asserts the target holds no app rows (the seeded per-status counts all at zero, the seeded secret aside). */
 async function assertEmpty(target: Target): Promise<void> {
   const counts = await rowCounts(await serverSide(target.client));
-  const { claim_status_counts: seeded, app_secrets: secrets, ...rest } = counts;
+  const { claim_status_counts: seeded, app_secrets: secrets, verdict_labels: labels, ...rest } = counts;
   assert.ok((secrets ?? 0) <= 1, 'at most the session secret its migrations made');
+  assert.ok((labels ?? 0) <= 5, 'at most the starting verdict labels its migrations made');
   assert.ok(Object.keys(rest).length > 5, 'the target has the tables of the backup');
   assert.deepEqual(Object.entries(rest).filter(([, n]) => n > 0), [], 'no table has rows');
   assert.equal(Number((await target.db('claim_status_counts').sum<{ n: number }[]>('n as n'))[0]!.n ?? 0), 0, `the counts are zero (${seeded} statuses)`);

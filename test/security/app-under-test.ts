@@ -54,7 +54,8 @@ export async function seedData(db: Db): Promise<Seed> {
   const source = await makeSource(db, editor, { title: 'Ministry of Transport bridge records', publisher: 'Ministry of Transport', url: 'https://transport.example/bridge', reliability: 'A' });
   await makeSource(db, editor, { title: 'Ministry of Finance budget lines', publisher: 'Ministry of Finance', reliability: 'B' });
   await makeSource(db, editor, { title: 'Local radio interview', publisher: 'Radio Test', reliability: 'D' });
-  return { editor, reviewer, bridgeReport, harbourReports, harbourBody, listedClaim, commentClaim, source };
+  const verifiedLabel = ((await db('verdict_labels').where({ name: 'True' }).first('id')) as { id: number }).id;
+  return { editor, reviewer, bridgeReport, harbourReports, harbourBody, listedClaim, commentClaim, source, verifiedLabel };
 }
 
 // ---------------------------------------------------------------- signing in

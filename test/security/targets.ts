@@ -39,6 +39,8 @@ export interface Seed {
   listedClaim: number;
   commentClaim: number;
   source: number;
+  /** The verdict label the seeded verified claim carries. */
+  verifiedLabel: number;
 }
 
 const FAR_FUTURE = '2099-12-31T00:00:00.000000Z';
@@ -96,6 +98,9 @@ export function appTargets(seed: Seed): Target[] {
     ['scope', ...Object.keys(claimFilters)],
     'The bridge was built by local firms.',
   );
+
+  // The same export filtered by its verdict label.
+  get('/claims/sheet.csv', { scope: 'decided', label: String(seed.verifiedLabel) }, ['label'], 'The bridge was built by local firms.');
 
   // Ids in paths (sqlmap's '*' marks the place to inject).
   for (const [pathname, text] of [

@@ -158,7 +158,8 @@ describe('evidence on claims', () => {
     const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
     await ctx.db('claims').where({ id: claimId }).update({ status: 'in_review', status_changed_by: editor.id, version: 2 });
-    await ctx.db('claims').where({ id: claimId }).update({ status: 'verified', status_changed_by: reviewer.id, decided_by: reviewer.id, decided_at: ctx.db.fn.now(), version: 3 });
+    const label = ctx.db.raw("(SELECT id FROM verdict_labels WHERE status = 'verified' ORDER BY position LIMIT 1)");
+    await ctx.db('claims').where({ id: claimId }).update({ status: 'verified', status_changed_by: reviewer.id, decided_by: reviewer.id, decided_at: ctx.db.fn.now(), verdict_label_id: label, version: 3 });
     const before = await ctx.db('sources').count<{ n: number }[]>('* as n');
     const res = await client.post(`/claims/${claimId}/evidence`, { ...evidence(), newTitle: 'Late source', newUrl: 'https://late.example/' });
     assert.equal(res.status, 409);

@@ -7,12 +7,13 @@ import { BackupError } from './errors.ts';
 
 /**
  * Tables whose rows the migrations themselves write: the per-status claim
- * counts (one row per status, kept by triggers on claims) and the desk's
- * session secret. A new database has them, so they do not make it
- * non-empty; a restore replaces them with the backup's rows (so the
- * sessions it carries stay signed in).
+ * counts (one row per status, kept by triggers on claims), the desk's
+ * session secret and its starting verdict labels. A new database has them,
+ * so they do not make it non-empty; a restore replaces them with the
+ * backup's rows (so the sessions it carries stay signed in, and its claims
+ * keep their labels).
  */
-export const SEEDED_TABLES = ['claim_status_counts', 'app_secrets'];
+export const SEEDED_TABLES = ['claim_status_counts', 'app_secrets', 'verdict_labels'];
 
 /** Refuses a target where any app table has rows: a restore never mixes two databases. */
 export async function refuseUnlessEmpty(query: Query): Promise<void> {

@@ -59,3 +59,8 @@ export function resolveRecheckDates(input: RecheckInput, today: string): { trueA
   if (Object.keys(errors).length > 0) return { errors };
   return { trueAsOf: input.trueAsOf, recheckBy: input.recheckBy ?? (input.recheckIn ? addMonths(today, Number(input.recheckIn)) : null) };
 }
+
+/** The days as a history event records them: only those that are set. */
+export function datesOfEvent(dates: { trueAsOf: string | null; recheckBy: string | null } | null): { trueAsOf?: string; recheckBy?: string } {
+  return { ...(dates?.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates?.recheckBy ? { recheckBy: dates.recheckBy } : {}) };
+}

@@ -1,6 +1,6 @@
 import { recordEvent } from '../audit/events.repo.ts';
 import { findClaim, recheckIfCurrent } from '../claims/claims.repo.ts';
-import { dayOf, resolveRecheckDates, type RecheckPeriod } from '../claims/recheck-dates.ts';
+import { datesOfEvent, dayOf, resolveRecheckDates, type RecheckPeriod } from '../claims/recheck-dates.ts';
 import { isDecided } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -42,7 +42,7 @@ export async function recheckClaim(db: Db, props: RecheckProps): Promise<void> {
       actorId: props.actor.id,
       type: 'rechecked',
       comment: props.comment,
-      data: { ...(dates.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates.recheckBy ? { recheckBy: dates.recheckBy } : {}) },
+      data: datesOfEvent(dates),
     });
   });
 }

@@ -1,7 +1,7 @@
 import { recordEvent } from '../audit/events.repo.ts';
 import { changeStatusIfCurrent, findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
-import { dayOf, resolveRecheckDates, type RecheckInput, type RecheckPeriod } from '../claims/recheck-dates.ts';
+import { datesOfEvent, dayOf, resolveRecheckDates, type RecheckInput, type RecheckPeriod } from '../claims/recheck-dates.ts';
 import { isDecided, isInQueue, STATUS_LABELS, type Status } from '../claims/statuses.ts';
 import { labelForDecision } from '../claims/verdict-labels.commands.ts';
 import type { Db } from '../platform/database.ts';
@@ -85,7 +85,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       from: claim.status,
       to,
       comment: props.comment,
-      data: { ...(t.setsConfidence ? { confidence } : {}), ...(label ? { label: label.name } : {}), ...(dates?.trueAsOf ? { trueAsOf: dates.trueAsOf } : {}), ...(dates?.recheckBy ? { recheckBy: dates.recheckBy } : {}) },
+      data: { ...(t.setsConfidence ? { confidence } : {}), ...(label ? { label: label.name } : {}), ...datesOfEvent(dates) },
     });
     if (releases) {
       await recordEvent(trx, { claimId: claim.id, actorId: props.actor.id, type: 'assigned', data: { assigneeId: null, assigneeName: null, reason: 'the reviewer became an author' } });

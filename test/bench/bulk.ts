@@ -42,10 +42,12 @@ export async function withTransaction<T>(db: Knex, work: (conn: RawConnection) =
 export async function withDecisionGuardsOff<T>(conn: RawConnection, work: () => Promise<T>): Promise<T> {
   await conn.query('ALTER TABLE claims DISABLE TRIGGER claims_guard');
   await conn.query('ALTER TABLE claims DISABLE TRIGGER claims_label_guard');
+  await conn.query('ALTER TABLE claims DISABLE TRIGGER claims_recheck_guard');
   await conn.query('ALTER TABLE claim_events DISABLE TRIGGER claim_events_guard');
   const result = await work();
   await conn.query('ALTER TABLE claims ENABLE TRIGGER claims_guard');
   await conn.query('ALTER TABLE claims ENABLE TRIGGER claims_label_guard');
+  await conn.query('ALTER TABLE claims ENABLE TRIGGER claims_recheck_guard');
   await conn.query('ALTER TABLE claim_events ENABLE TRIGGER claim_events_guard');
   return result;
 }

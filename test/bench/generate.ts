@@ -158,6 +158,20 @@ export async function generateDataset(db: Knex, options: GenerateOptions): Promi
   await withTransaction(db, async (conn) => {
     for (const table of ['users', 'reports', 'report_revisions', 'sources', 'claims', 'evidence_links', 'claim_events', 'comments']) await restartIdentity(conn, table);
   });
+  // Every decided claim gets a verdict label of its status (one in three refuted claims the second one),
+  // and one decided claim in five a day it was true as of and a day to check it again, spread over
+  // 90 days before and after today: the dashboard, the lists and the re-check list show them.
+  await withTransaction(db, (conn) =>
+    withDecisionGuardsOff(conn, async () => {
+      await conn.query(`
+        UPDATE claims c SET verdict_label_id = (
+          SELECT l.id FROM verdict_labels l WHERE l.status = c.status ORDER BY l.position OFFSET CASE WHEN c.status = 'refuted' AND c.id % 3 = 0 THEN 1 ELSE 0 END LIMIT 1)
+         WHERE c.status IN ('verified', 'refuted', 'unverifiable')`);
+      await conn.query(`
+        UPDATE claims SET true_as_of = decided_at::date, recheck_by = current_date + (id % 181 - 90)
+         WHERE status IN ('verified', 'refuted', 'unverifiable') AND id % 5 = 0`);
+    }),
+  );
   // VACUUM as well as ANALYZE: a live database's tables have been vacuumed by
   // autovacuum (visibility map set, hint bits written); a fresh bulk load has not,
   // and autovacuum would otherwise start at a random moment of the benchmark.

@@ -130,6 +130,8 @@ async function main(target: Target): Promise<void> {
       { name: 'search-rare', label: `3 /claims?q=${dataset.rareWord.word} (${dataset.rareWord.matches})`, path: `/claims?q=${encodeURIComponent(dataset.rareWord.word)}` },
       { name: 'report', label: `4 /reports/:id (${dataset.bigReportClaims} claims)`, path: `/reports/${dataset.bigReportId}` },
       { name: 'claim', label: '5 /claims/:id (10 links, 30 ev.)', path: `/claims/${dataset.richClaimIds[0] ?? 1}` },
+      { name: 'dashboard', label: '6 / (dashboard: counts, labels, re-checks)', path: '/' },
+      { name: 'rechecks', label: '6 /review/rechecks', path: '/review/rechecks' },
     ];
     const recorded = await recordScenarios(db, agent, specs);
     const user = (await db('users').where({ email: reviewer }).first('id', 'display_name')) as { id: number; display_name: string };

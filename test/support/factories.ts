@@ -154,10 +154,12 @@ export async function withDecisionGuardsOff<T>(db: Db, work: (trx: Db) => Promis
   return db.transaction(async (trx) => {
     await trx.raw('ALTER TABLE claims DISABLE TRIGGER claims_guard');
     await trx.raw('ALTER TABLE claims DISABLE TRIGGER claims_label_guard');
+    await trx.raw('ALTER TABLE claims DISABLE TRIGGER claims_recheck_guard');
     await trx.raw('ALTER TABLE claim_events DISABLE TRIGGER claim_events_guard');
     const result = await work(trx);
     await trx.raw('ALTER TABLE claims ENABLE TRIGGER claims_guard');
     await trx.raw('ALTER TABLE claims ENABLE TRIGGER claims_label_guard');
+    await trx.raw('ALTER TABLE claims ENABLE TRIGGER claims_recheck_guard');
     await trx.raw('ALTER TABLE claim_events ENABLE TRIGGER claim_events_guard');
     return result;
   });

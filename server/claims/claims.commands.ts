@@ -4,12 +4,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { isAuthorOf, type Actor } from '../platform/policies.ts';
 import { lockReportText } from '../reports/reports.repo.ts';
 import { locateQuote, MAX_OCCURRENCES, type Anchor } from './anchor.ts';
+import { refreshSuggestions } from './claim-repeats.commands.ts';
 import { findClaim, insertClaim, saveClaimEdit, type Claim } from './claims.repo.ts';
+import { DEFAULT_MATCH_SETTINGS, type MatchSettings } from './repeat-match.ts';
 import type { EditClaimInput, LogClaimInput } from './schemas.ts';
 import { canEditIn, whyNotEditable } from './statuses.ts';
 
-/** Logs a claim from a report's text; the quote must really be in the body. */
-export async function logClaim(db: Db, actor: Actor, reportId: number, input: LogClaimInput): Promise<number> {
+/** Logs a claim from a report's text (the quote must really be in the body), and looks for earlier claims it repeats. */
+export async function logClaim(db: Db, actor: Actor, reportId: number, input: LogClaimInput, repeats: MatchSettings = DEFAULT_MATCH_SETTINGS): Promise<number> {
   return db.transaction(async (trx) => {
     // Lock the report row so a revision cannot change the body under the anchor.
     const report = await lockReportText(trx, reportId);
@@ -36,6 +38,7 @@ export async function logClaim(db: Db, actor: Actor, reportId: number, input: Lo
       to: 'draft',
       data: { statement: input.statement, quote: anchor.exact, claimant: input.claimant, kind: input.kind },
     });
+    await refreshSuggestions(trx, id, input.statement, repeats);
     return id;
   });
 }
@@ -49,7 +52,7 @@ const EDITABLE_FIELDS = ['statement', 'claimant', 'kind', 'tags', 'priority', 'c
  * carries the current claim so nothing typed is lost. Editing the statement
  * or quote makes the editor an author (they may then not decide it).
  */
-export async function editClaim(db: Db, actor: Actor, claimId: number, input: EditClaimInput): Promise<{ changed: string[] }> {
+export async function editClaim(db: Db, actor: Actor, claimId: number, input: EditClaimInput, repeats: MatchSettings = DEFAULT_MATCH_SETTINGS): Promise<{ changed: string[] }> {
   return db.transaction(async (trx) => {
     const claim = await findClaim(trx, claimId, { lock: true });
     if (!claim) throw new NotFoundError();
@@ -90,6 +93,8 @@ export async function editClaim(db: Db, actor: Actor, claimId: number, input: Ed
     });
     if (!saved) throw staleClaim(claim);
     await recordEvent(trx, { claimId, actorId: actor.id, type: 'edited', data: { changes } });
+    // A new statement may repeat other claims than the old one did.
+    if ('statement' in changes) await refreshSuggestions(trx, claimId, input.statement, repeats);
     return { changed: Object.keys(changes) };
   });
 }

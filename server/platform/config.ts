@@ -32,6 +32,12 @@ export interface Config {
   publicReviewUrl: string | undefined;
   trustProxy: boolean;
   loginMaxFailsPerIp: number;
+  /**
+   * The repeat matcher's levels (REPEAT_SUGGEST_AT, REPEAT_CONFIDENT_AT: scores
+   * from 0 to 1) and its window (REPEAT_WINDOW_MONTHS: only claims decided in
+   * the last so many months; unset, every earlier claim).
+   */
+  repeats: { suggestAt: number; confidentAt: number; windowMonths: number | null };
 }
 
 /** A setting that is missing or malformed; main.ts prints its message as one line. */
@@ -43,6 +49,11 @@ const positiveInt = (max: number) =>
     .regex(/^\d+$/, `must be a whole number between 1 and ${max}`)
     .transform(Number)
     .refine((n) => n >= 1 && n <= max, `must be a whole number between 1 and ${max}`);
+
+const score = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1, such as 0.6')
+  .transform(Number);
 
 const EnvSchema = z.object({
   PORT: z
@@ -85,6 +96,9 @@ const EnvSchema = z.object({
     .refine((v) => /^https?:\/\/[^\s]*\{id\}[^\s]*$/.test(v), 'must be an absolute http(s) URL with {id} where the claim number goes')
     .optional(),
   LOGIN_MAX_FAILS_PER_IP: positiveInt(1_000_000).default(100),
+  REPEAT_SUGGEST_AT: score.default(0.3),
+  REPEAT_CONFIDENT_AT: score.default(0.6),
+  REPEAT_WINDOW_MONTHS: positiveInt(1200).optional(),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' }).default('0'),
 });
 
@@ -105,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
     throw new ConfigError('DATABASE_MIGRATION_URL is for a PostgreSQL server named by DATABASE_URL; set both, or neither for the embedded database');
   }
+  if (e.REPEAT_CONFIDENT_AT < e.REPEAT_SUGGEST_AT) throw new ConfigError('REPEAT_CONFIDENT_AT must be at least REPEAT_SUGGEST_AT: a confident match is also a suggestion');
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -125,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicReviewUrl: e.PUBLIC_REVIEW_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
+    repeats: { suggestAt: e.REPEAT_SUGGEST_AT, confidentAt: e.REPEAT_CONFIDENT_AT, windowMonths: e.REPEAT_WINDOW_MONTHS ?? null },
   };
 }
 

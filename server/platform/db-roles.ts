@@ -30,6 +30,7 @@ export const RUNTIME_RIGHTS: Readonly<Record<string, Right[]>> = {
   sources: EDIT,
   claims: EDIT,
   evidence_links: ALL,
+  claim_repeats: ALL,
   verdict_labels: ALL,
   // The history and what was said and sent out: written once, never changed.
   claim_events: APPEND,

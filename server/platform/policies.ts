@@ -66,6 +66,8 @@ const POLICIES = {
   'source.create': desk,
   'source.edit': desk,
   'export.run': desk,
+  /** Confirming that a claim repeats an earlier one, or that it does not. */
+  'repeat.manage': desk,
   'claim.decide': {
     role: isReviewer,
     record: fourEyesAllows,

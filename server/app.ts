@@ -22,11 +22,13 @@ import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS } from './sourc
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { importUploads } from './reports/upload.ts';
 import { claimsRoutes } from './claims/claims.routes.ts';
+import { repeatsRoutes } from './claims/repeats.routes.ts';
 import { labelsRoutes } from './claims/labels.routes.ts';
 import { reanchorReportClaims } from './claims/reanchor.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
+import { reuseRoutes } from './review/reuse.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { loadSampleForSetup } from './demo/load.ts';
 import type { QueueFeed } from './review/live.ts';
@@ -155,11 +157,13 @@ export function createApp(deps: AppDeps): Express {
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
   app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
-  app.use(claimsRoutes({ db, screens: { claimPage, reportPage } }));
+  app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
+  app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));
   app.use(labelsRoutes({ db }));
   app.use(sourcesRoutes({ db }));
   app.use(evidenceRoutes({ db, claimPage }));
   app.use(reviewRoutes({ db, feed: deps.feed, claimPage, clock }));
+  app.use(reuseRoutes({ db, clock }));
   // The screens after the features: /reports/new is a form, not the report with id "new".
   app.use(pagesRoutes({ db, feed: deps.feed, clock }));
 

@@ -135,6 +135,68 @@
     });
   }
 
+  // Earlier claims the statement may repeat, looked for as the editor types
+  // (after a pause) or when they press the button; without JavaScript the claim
+  // page shows them once the claim is logged.
+  var check = form.querySelector('[data-repeat-check]');
+  var statement = form.querySelector('[name="statement"]');
+  if (check && statement) {
+    var button = check.querySelector('[data-repeat-button]');
+    var results = check.querySelector('[data-repeat-results]');
+    var asked = '';
+    var repeatTimer = null;
+    var lookUp = function (force) {
+      var text = statement.value.trim();
+      if (!text || (text === asked && !force)) return;
+      asked = text;
+      results.textContent = 'Looking for earlier claims…';
+      fetch('/api/repeats?statement=' + encodeURIComponent(text), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (res) { return res.ok ? res.json() : { matches: [] }; })
+        .then(function (data) {
+          if (statement.value.trim() !== text) return;
+          results.textContent = '';
+          if (!data.matches.length) { results.textContent = 'No earlier claim found that this one may repeat.'; return; }
+          var heading = document.createElement('p');
+          heading.textContent = data.matches.length === 1 ? 'An earlier claim may be the same claim:' : data.matches.length + ' earlier claims may be the same claim:';
+          results.appendChild(heading);
+          var list = document.createElement('ul');
+          list.className = 'plain-list';
+          data.matches.forEach(function (m) {
+            var item = document.createElement('li');
+            item.className = 'repeat' + (m.level === 'confident' ? ' repeat--confident' : '');
+            var line = document.createElement('p');
+            var link = document.createElement('a');
+            link.href = m.url;
+            link.textContent = '#' + m.id;
+            var strong = document.createElement('strong');
+            strong.textContent = (m.level === 'confident' ? 'Very likely the same as ' : 'Possibly the same as ');
+            strong.appendChild(link);
+            line.appendChild(strong);
+            line.appendChild(document.createTextNode(', ' + (m.verdict ? m.status + ' (' + m.verdict + ')' : m.status) + ': ' + m.statement));
+            var why = document.createElement('p');
+            why.className = 'small muted';
+            why.textContent = 'Why: ' + m.reasons.join('; ') + '.';
+            item.appendChild(line);
+            item.appendChild(why);
+            list.appendChild(item);
+          });
+          results.appendChild(list);
+          var after = document.createElement('p');
+          after.className = 'small muted';
+          after.textContent = 'Log the claim, then confirm the match on its page.';
+          results.appendChild(after);
+        })
+        .catch(function () { results.textContent = ''; asked = ''; });
+    };
+    button.hidden = false;
+    button.addEventListener('click', function () { lookUp(true); });
+    statement.addEventListener('input', function () {
+      clearTimeout(repeatTimer);
+      if (statement.value.trim().split(/\s+/).length < 4) return;
+      repeatTimer = setTimeout(function () { lookUp(false); }, 800);
+    });
+  }
+
   // A quote typed or pasted by hand is searched for by the server.
   quote.addEventListener('input', function () {
     fields.start.value = '';

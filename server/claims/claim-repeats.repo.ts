@@ -146,11 +146,12 @@ export async function repeatsOfClaim(db: Db, claimId: number): Promise<RepeatOfC
   }));
 }
 
-/** The earlier, decided claim a claim is confirmed to repeat (the most recently decided, when several). */
-export async function decidedOriginalOf(db: Db, claimId: number): Promise<number | null> {
+/** The earlier, decided claim a claim is confirmed to repeat (that one, or the most recently decided of them). */
+export async function decidedOriginalOf(db: Db, claimId: number, earlierId: number | null = null): Promise<number | null> {
   const row = await db('claim_repeats as p')
     .join('claims as e', 'e.id', 'p.earlier_id')
     .where({ 'p.claim_id': claimId, 'p.state': 'confirmed' })
+    .modify((q) => (earlierId === null ? q : q.where('p.earlier_id', earlierId)))
     .whereIn('e.status', ['verified', 'refuted', 'unverifiable'])
     .orderBy('e.decided_at', 'desc')
     .first('e.id');

@@ -72,10 +72,15 @@ export const CLAIM_JOINS = `JOIN reports r ON r.id = c.report_id
   LEFT JOIN users ud ON ud.id = c.decided_by
   LEFT JOIN verdict_labels vl ON vl.id = c.verdict_label_id`;
 
-/** One claim with its names; `lock` holds its row until the transaction ends. */
+/**
+ * One claim with its names; `lock` holds its row until the transaction ends.
+ * Every lock on a claim row here is FOR NO KEY UPDATE (no change to its id):
+ * another transaction may still reference the row meanwhile (a new claim's
+ * suggestion naming it as the earlier claim), instead of deadlocking with it.
+ */
 export async function findClaim(db: Db, id: number, { lock = false } = {}): Promise<Claim | null> {
   const { rows } = await db.raw<{ rows: Claim[] }>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.id = ?${lock ? ' FOR UPDATE OF c' : ''}`,
+    `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.id = ?${lock ? ' FOR NO KEY UPDATE OF c' : ''}`,
     [id],
   );
   return rows[0] ?? null;
@@ -205,7 +210,7 @@ export async function recheckIfCurrent(trx: Db, c: { id: number; version: number
 
 /** A claim's status, its row locked for a change of its evidence; null when there is no such claim. */
 export async function lockClaimStatus(trx: Db, id: number): Promise<{ id: number; status: Status } | null> {
-  return ((await trx('claims').select('id', 'status').where({ id }).forUpdate().first()) as { id: number; status: Status } | undefined) ?? null;
+  return ((await trx('claims').select('id', 'status').where({ id }).forNoKeyUpdate().first()) as { id: number; status: Status } | undefined) ?? null;
 }
 
 /** A new version for a claim whose evidence changed: forms opened before are stale (409). */
@@ -222,7 +227,7 @@ export async function bumpOpenClaims(trx: Db, claimIds: Knex.QueryBuilder): Prom
   const decided = DECIDED_STATUSES.map(() => '?').join(', ');
   await trx.raw(
     `UPDATE claims SET version = version + 1
-      WHERE id IN (SELECT c.id FROM claims c WHERE c.id IN ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR UPDATE OF c)`,
+      WHERE id IN (SELECT c.id FROM claims c WHERE c.id IN ? AND c.status NOT IN (${decided}) ORDER BY c.id FOR NO KEY UPDATE OF c)`,
     [claimIds, ...DECIDED_STATUSES],
   );
 }
@@ -230,7 +235,7 @@ export async function bumpOpenClaims(trx: Db, claimIds: Knex.QueryBuilder): Prom
 /** What assignment looks at, the claim's row locked; null when there is no such claim. */
 export async function lockClaimAssignment(trx: Db, id: number): Promise<{ id: number; status: Status; assigneeId: number | null; authors: number[] } | null> {
   return (
-    ((await trx('claims').select('id', 'status', 'assignee_id as assigneeId', 'authors').where({ id }).forUpdate().first()) as
+    ((await trx('claims').select('id', 'status', 'assignee_id as assigneeId', 'authors').where({ id }).forNoKeyUpdate().first()) as
       | { id: number; status: Status; assigneeId: number | null; authors: number[] }
       | undefined) ?? null
   );
@@ -255,7 +260,7 @@ export function assignNextInQueue(db: Db, reviewerId: number): Knex.Raw {
          WHERE status = 'in_review' AND assignee_id IS NULL AND ${notAnAuthorSql('authors')}
          ORDER BY priority DESC, submitted_at ASC, id ASC
          LIMIT 1
-         FOR UPDATE SKIP LOCKED)
+         FOR NO KEY UPDATE SKIP LOCKED)
      RETURNING c.id AS claim_id`,
     [reviewerId, reviewerId],
   );
@@ -267,7 +272,7 @@ export async function lockAnchorsOfReport(trx: Db, reportId: number): Promise<{ 
     .select('id', 'quote', 'quote_prefix', 'quote_suffix', 'quote_start', 'quote_end', 'quote_missing')
     .where({ report_id: reportId })
     .orderBy('id')
-    .forUpdate()) as { id: number; quote: string; quote_prefix: string; quote_suffix: string; quote_start: number; quote_end: number; quote_missing: boolean }[];
+    .forNoKeyUpdate()) as { id: number; quote: string; quote_prefix: string; quote_suffix: string; quote_start: number; quote_end: number; quote_missing: boolean }[];
   return rows.map((c) => ({ id: c.id, anchor: { exact: c.quote, prefix: c.quote_prefix, suffix: c.quote_suffix, start: c.quote_start, end: c.quote_end }, quoteMissing: c.quote_missing }));
 }
 

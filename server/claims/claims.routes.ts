@@ -11,9 +11,11 @@ import { loadReport } from '../reports/report-loader.ts';
 import type { Report } from '../reports/reports.repo.ts';
 import { loadClaim } from './claim-loader.ts';
 import { claimantSuggestions } from './claim-lists.repo.ts';
+import { repeatsOfClaim } from './claim-repeats.repo.ts';
 import { editClaim, logClaim, notEditable } from './claims.commands.ts';
 import type { Claim } from './claims.repo.ts';
 import { CONFIDENCE_LABELS, CONFIDENCE_LEVELS, KIND_LABELS, KINDS, PRIORITIES, PRIORITY_LABELS } from './fields.ts';
+import type { MatchSettings } from './repeat-match.ts';
 import { EditClaimForm, LogClaimForm } from './schemas.ts';
 import { canEditIn } from './statuses.ts';
 
@@ -29,19 +31,25 @@ export interface ClaimScreens {
 }
 
 /** Claims: logging from a report's text, editing, claimant suggestions. The list and the claim page are screens in server/pages/. */
-export function claimsRoutes({ db, screens }: { db: Db; screens: ClaimScreens }): Router {
+export function claimsRoutes({ db, screens, repeats }: { db: Db; screens: ClaimScreens; repeats: MatchSettings }): Router {
   const router = Router();
 
   router.post('/reports/:id/claims', allow('claim.create'), async (req, res) => {
     const report = await loadReport(db, req);
     onInvalid(res, async (err) => screens.reportPage(req, res, report, { values: req.body ?? {}, errors: fieldErrorsOf(err) }));
     const input = parseInput(LogClaimForm, req.body);
-    const id = await logClaim(db, req.user!, report.id, input);
+    const id = await logClaim(db, req.user!, report.id, input, repeats);
     if (req.accepts(['html', 'json']) === 'json') {
       res.status(201).json({ id, url: `/claims/${id}` });
       return;
     }
-    req.session.flash = { kind: 'success', text: 'Claim logged. Link its sources next, then submit it for review.' };
+    const found = (await repeatsOfClaim(db, id)).length;
+    req.session.flash = {
+      kind: 'success',
+      text: found
+        ? `Claim logged. It may repeat ${found === 1 ? 'an earlier claim' : `${found} earlier claims`}: look under “Same claim” below before you check it again.`
+        : 'Claim logged. Link its sources next, then submit it for review.',
+    };
     res.redirect(303, `/claims/${id}`);
   });
 
@@ -68,7 +76,7 @@ export function claimsRoutes({ db, screens }: { db: Db; screens: ClaimScreens })
       renderEdit(res, current ?? claim, req.body ?? {}, errors, current, err instanceof ConflictError ? err.message : null);
     });
     const input = parseInput(EditClaimForm, req.body);
-    const { changed } = await editClaim(db, req.user!, claim.id, input);
+    const { changed } = await editClaim(db, req.user!, claim.id, input, repeats);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ id: claim.id, changed });
       return;

@@ -45,6 +45,7 @@ export const CLAIM_COLUMNS: Column<SheetRow>[] = [
   { header: 'Kind', width: 20, value: (r) => KIND_LABELS[r.kind as Kind]?.label ?? r.kind },
   { header: 'Status', width: 14, value: (r) => STATUS_LABELS[r.status] },
   { header: 'Verdict', width: 16, value: (r) => r.verdict ?? '' },
+  { header: 'Same claim as', width: 14, value: (r) => r.repeats.map((id) => `#${id}`).join(', ') },
   { header: 'Confidence', width: 12, value: (r) => (r.confidence ? CONFIDENCE_LABELS[r.confidence as Confidence].label : '') },
   { header: 'Origin', width: 40, value: (r) => sourcesCell(r.evidence, 'origin'), lines: true },
   { header: 'Supporting sources', width: 60, value: (r) => sourcesCell(r.evidence, 'supports'), lines: true },

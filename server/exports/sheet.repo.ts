@@ -58,6 +58,8 @@ export interface SheetRow {
   report_published_on: string | null;
   reviewer: string | null;
   evidence: SheetEvidence[];
+  /** The earlier claims this one is confirmed to repeat ("same claim as"). */
+  repeats: number[];
 }
 
 export interface SheetSelection {
@@ -96,6 +98,7 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
       'ud.display_name as reviewer',
       'vl.name as verdict', 'vl.rating as verdict_rating', 'vl.colour as verdict_colour',
       db.raw(`coalesce(ev.evidence, '[]'::jsonb) AS evidence`),
+      db.raw(`ARRAY(SELECT p.earlier_id FROM claim_repeats p WHERE p.claim_id = c.id AND p.state = 'confirmed' ORDER BY p.earlier_id) AS repeats`),
     )
     .whereIn('c.status', statuses.length ? [...statuses] : ['-none-']);
   if (selection.filters) applyClaimFilters(q, { ...selection.filters, status: [] }, actor);

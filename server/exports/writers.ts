@@ -101,6 +101,7 @@ function claimJson(r: SheetRow, baseUrl: string) {
     kind: r.kind,
     status: r.status,
     verdict: r.verdict === null ? null : { label: r.verdict, rating: r.verdict_rating },
+    sameClaimAs: r.repeats.map((id) => ({ id, url: `${baseUrl}/claims/${id}` })),
     confidence: r.confidence,
     reviewer: r.reviewer,
     decidedAt: r.decided_at,

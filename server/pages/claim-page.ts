@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import { claimTimeline } from '../audit/events.repo.ts';
+import { repeatsOfClaim } from '../claims/claim-repeats.repo.ts';
 import type { Claim } from '../claims/claims.repo.ts';
+import { repeatsPanel } from '../claims/repeats-panel.ts';
 import { quoteContext } from '../claims/quote-context.ts';
 import { dayOf } from '../claims/recheck-dates.ts';
 import { canEditIn, isInQueue, STATUS_LABELS } from '../claims/statuses.ts';
@@ -27,13 +29,14 @@ export type ClaimPageState = EvidenceFormState;
  */
 export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState, now: Date): Promise<void> {
   const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
-  const [timeline, report, evidence, found, reviewers, labels] = await Promise.all([
+  const [timeline, report, evidence, found, reviewers, labels, repeats] = await Promise.all([
     claimTimeline(db, claim.id),
     reportText(db, claim.reportId),
     evidenceOfClaim(db, claim.id),
     sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
     can(req.user, 'queue.work') && isInQueue(claim.status) ? eligibleReviewers(db, claim) : Promise.resolve([]),
     isInQueue(claim.status) && can(req.user, 'claim.decide', claim) ? listLabels(db) : Promise.resolve([]),
+    repeatsOfClaim(db, claim.id),
   ]);
   const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
   const errors = state.errors ?? {};
@@ -52,9 +55,10 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         statusLabels: STATUS_LABELS,
         suggestion,
         errors,
+        repeatsPanel: { ...repeatsPanel(req.user!, claim, repeats), errors: state.panel === 'repeats' ? errors : {}, values: state.panel === 'repeats' ? values : {} },
         evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, sourceQuery, results: found?.sources ?? [], form: state }),
         ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline, labels, today: dayOf(now) }),
       }),
-    () => ({ claim, evidence, suggestion, timeline }),
+    () => ({ claim, evidence, suggestion, timeline, repeats }),
   );
 }

@@ -88,7 +88,7 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'edited':
       return { ...base, title: 'edited the claim', changes: changesOf(d.changes) };
     case 'evidence_linked':
-      return { ...base, title: `linked the source “${String(d.sourceTitle ?? '')}” (${String(d.relation ?? '')})` };
+      return { ...base, title: `linked the source “${String(d.sourceTitle ?? '')}” (${String(d.relation ?? '')})${d.copiedFrom ? `, from claim #${String(d.copiedFrom)}` : ''}` };
     case 'evidence_changed':
       return { ...base, title: `changed the evidence from “${String(d.sourceTitle ?? '')}”`, changes: changesOf(d.changes) };
     case 'evidence_unlinked':
@@ -103,11 +103,15 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       return { ...base, title: `moved the verdict from the label “${String(d.from ?? '')}” to “${String(d.to ?? '')}”${d.reason === 'label deleted' ? ' (the label was deleted)' : ''}` };
     case 'rechecked':
       return { ...base, title: `checked the claim again and confirmed it${d.trueAsOf ? `, true as of ${String(d.trueAsOf)}` : ''}${d.recheckBy ? `; next check by ${String(d.recheckBy)}` : ''}` };
+    case 'repeat_linked':
+      return { ...base, title: d.role === 'original' ? `linked claim #${String(d.other)} as a repeat of this claim` : `linked this claim as the same claim as #${String(d.other)}` };
+    case 'repeat_unlinked':
+      return { ...base, title: d.role === 'original' ? `said claim #${String(d.other)} is not a repeat of this claim` : `said this claim is not the same claim as #${String(d.other)}` };
     case 'transition': {
       const action = entry.action as TransitionAction | null;
       const did = action && action in TRANSITIONS ? `${pastTense(action).replace(/^(\w+)/, '$1 the claim')}` : 'changed the status';
       const to = entry.to ? STATUS_LABELS[entry.to as Status] : '';
-      return { ...base, title: `${did} (now ${to.toLowerCase()})` };
+      return { ...base, title: `${did} (now ${to.toLowerCase()})${d.reusedFrom ? `, reusing the verdict of #${String(d.reusedFrom)}` : ''}` };
     }
     default:
       return { ...base, title: entry.type };

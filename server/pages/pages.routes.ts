@@ -18,6 +18,7 @@ import { renderClaimPage, type ClaimPageState } from './claim-page.ts';
 import { renderDashboard } from './dashboard-page.ts';
 import { renderQueue } from './queue-page.ts';
 import { renderRechecks } from './rechecks-page.ts';
+import { renderRepeats } from './repeats-page.ts';
 import { renderReportPage, withClaimCounts } from './report-page.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
@@ -71,6 +72,7 @@ export function pagesRoutes({ db, feed, clock }: { db: Db; feed?: QueueFeed | un
   });
 
   router.get('/review/rechecks', allow('desk.read'), (req, res) => renderRechecks(db, req, res, clock()));
+  router.get('/repeats', allow('desk.read'), (req, res) => renderRepeats(db, req, res));
 
   router.get('/review', allow('desk.read'), async (req, res) => {
     const after = typeof req.query.after === 'string' ? req.query.after : null;

@@ -19,6 +19,8 @@ export interface TransitionContext {
   evidence: { supports: number; contradicts: number; total: number };
   /** The claim's quote is no longer in the report's current revision. */
   quoteMissing: boolean;
+  /** The claim is confirmed to repeat an earlier, decided claim (whose evidence a reviewer may reuse). */
+  repeatsDecided?: boolean;
 }
 
 export interface Transition {
@@ -47,7 +49,9 @@ const QUOTE_GONE = 'The quote is no longer in the report’s current text. Edit 
 const readyForReview = (ctx: TransitionContext): FieldErrors => {
   const errors: FieldErrors = {};
   if (!ctx.statement.trim()) errors.statement = 'Write the checkable statement before submitting the claim.';
-  if (ctx.evidence.total === 0) errors.evidence = 'Link at least one source (the origin, or evidence for or against) before submitting the claim.';
+  if (ctx.evidence.total === 0 && !ctx.repeatsDecided) {
+    errors.evidence = 'Link at least one source (the origin, or evidence for or against), or link the claim to an earlier decided claim it repeats, before submitting it.';
+  }
   if (ctx.quoteMissing) errors.quote = QUOTE_GONE;
   return errors;
 };

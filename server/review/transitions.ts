@@ -1,4 +1,5 @@
 import { recordEvent } from '../audit/events.repo.ts';
+import { decidedOriginalOf } from '../claims/claim-repeats.repo.ts';
 import { changeStatusIfCurrent, findClaim } from '../claims/claims.repo.ts';
 import type { Confidence } from '../claims/fields.ts';
 import { datesOfEvent, dayOf, resolveRecheckDates, type RecheckInput, type RecheckPeriod } from '../claims/recheck-dates.ts';
@@ -25,6 +26,8 @@ export interface TransitionProps {
   recheckIn?: RecheckPeriod | null;
   /** A decision's verdict label (none: the first label of the status it gives). */
   label?: number | null;
+  /** The earlier claim whose verdict this decision reuses (recorded in the history). */
+  reusedFrom?: number;
   /** The desk's clock (tests set it). */
   now?: Date;
 }
@@ -51,7 +54,8 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
     const evidence = await evidenceSummaryOf(trx, claim.id);
     // A decision without a confidence level keeps the one set before (verify's guard insists on one).
     const confidence = t.setsConfidence ? (props.confidence ?? claim.confidence) : claim.confidence;
-    const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence, quoteMissing: claim.quoteMissing });
+    const repeatsDecided = t.guard && evidence.total === 0 ? (await decidedOriginalOf(trx, claim.id)) !== null : false;
+    const errors = checkTransition(props.action, claim.status, { statement: claim.statement, confidence, comment: props.comment, evidence, quoteMissing: claim.quoteMissing, repeatsDecided });
     if (errors.form) throw new ConflictError(errors.form, claim, 'not_allowed_now');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The claim cannot be ${t.label.toLowerCase().replace(/^mark /, 'marked ')} yet.`);
 
@@ -85,7 +89,7 @@ export async function transitionClaim(db: Db, props: TransitionProps): Promise<{
       from: claim.status,
       to,
       comment: props.comment,
-      data: { ...(t.setsConfidence ? { confidence } : {}), ...(label ? { label: label.name } : {}), ...datesOfEvent(dates) },
+      data: { ...(t.setsConfidence ? { confidence } : {}), ...(label ? { label: label.name } : {}), ...datesOfEvent(dates), ...(props.reusedFrom ? { reusedFrom: props.reusedFrom } : {}) },
     });
     if (releases) {
       await recordEvent(trx, { claimId: claim.id, actorId: props.actor.id, type: 'assigned', data: { assigneeId: null, assigneeName: null, reason: 'the reviewer became an author' } });

@@ -4,7 +4,7 @@ import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../claims/statu
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { deleteEvidence, findEvidence, insertEvidence, isLinked, updateEvidenceIfVersion } from './evidence.repo.ts';
+import { deleteEvidence, evidenceOfClaim, findEvidence, insertEvidence, isLinked, updateEvidenceIfVersion } from './evidence.repo.ts';
 import type { AddEvidenceInput, EditEvidenceInput } from './schemas.ts';
 import { createSource } from './sources.commands.ts';
 import { findSource } from './sources.repo.ts';
@@ -135,4 +135,32 @@ export async function unlinkEvidence(db: Db, actor: Actor, claimId: number, link
       data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, relation: link.relation },
     });
   });
+}
+
+/**
+ * Copies an earlier claim's evidence to a claim that repeats it (a verdict
+ * reused with its evidence): every source the claim does not cite yet, with
+ * the same relation, ratings, excerpt and place, recorded as linked from the
+ * earlier claim. Returns how many links were copied.
+ */
+export async function copyEvidence(trx: Db, actor: Actor, props: { fromClaimId: number; toClaimId: number }): Promise<number> {
+  await lockOpenClaim(trx, props.toClaimId);
+  let copied = 0;
+  for (const link of await evidenceOfClaim(trx, props.fromClaimId)) {
+    if (await isLinked(trx, props.toClaimId, link.sourceId)) continue;
+    const linkId = await insertEvidence(
+      trx,
+      { claimId: props.toClaimId, sourceId: link.sourceId, relation: link.relation, excerpt: link.excerpt, locator: link.locator, credibility: link.credibility, note: link.note },
+      actor.id,
+    );
+    await recordEvent(trx, {
+      claimId: props.toClaimId,
+      actorId: actor.id,
+      type: 'evidence_linked',
+      data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, relation: link.relation, reliability: link.reliability, credibility: link.credibility, copiedFrom: props.fromClaimId },
+    });
+    copied += 1;
+  }
+  if (copied > 0) await bumpClaimVersion(trx, props.toClaimId);
+  return copied;
 }

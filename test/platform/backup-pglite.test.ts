@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
@@ -16,11 +15,11 @@ import { emptySchema, memorySink, type Target } from '../support/backup-targets.
 import { Client } from '../support/client.ts';
 import { makeUser } from '../support/factories.ts';
 import { assertWorkflowInvariants } from '../support/invariants.ts';
-import { openPgliteDesk, testConfig } from '../support/pglite-desk.ts';
+import { openPglite, openPgliteDesk, testConfig } from '../support/pglite-desk.ts';
 
 /** What the PGlite folder holds, read with PGlite itself. */
 async function pgliteContents(dir: string): Promise<Contents> {
-  const pglite = await PGlite.create({ dataDir: dir });
+  const pglite = await openPglite(dir);
   try {
     return await contentsOf(await pgliteSide(pglite));
   } finally {

@@ -3,14 +3,13 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import knex from 'knex';
 import pg from 'pg';
 import { runningEmbeddedUrl } from '../../server/platform/embedded/start.ts';
 import { assertNoOrphans, assertSameContents, contentsOf, pgliteSide, serverSide, type Contents } from '../support/backup-compare.ts';
 import { fillEveryKind, type Filled } from '../support/backup-fill.ts';
 import { assertWorkflowInvariants } from '../support/invariants.ts';
-import { openPgliteDesk } from '../support/pglite-desk.ts';
+import { openPglite, openPgliteDesk } from '../support/pglite-desk.ts';
 import { startServer } from '../support/process.ts';
 
 // The secret the PGlite desk signed its sessions with (test/support/pglite-desk.ts), so they survive the move.
@@ -29,7 +28,7 @@ describe('upgrading a DATA_DIR made by the PGlite versions of Factdesk', () => {
     } finally {
       await desk.close();
     }
-    const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') });
+    const pglite = await openPglite(path.join(dataDir, 'pgdata'));
     try {
       expected = await contentsOf(await pgliteSide(pglite));
     } finally {

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Express } from 'express';
 import knex, { type Knex } from 'knex';
@@ -22,6 +24,16 @@ export interface PgliteDesk {
 }
 
 /**
+ * A PGlite data folder opened with the extensions the migrations make (the
+ * repeat matcher's pg_trgm and unaccent), so a desk on it migrates to the
+ * latest as the tests' upgrades expect. Factdesk itself reads such folders
+ * without them (server/platform/backup/pglite.ts): it only copies their rows.
+ */
+export function openPglite(dir: string): Promise<PGlite> {
+  return PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });
+}
+
+/**
  * Factdesk on a PGlite data folder the way the embedded database has run it
  * (server/platform/embedded.ts and database.ts before the move to a
  * PostgreSQL server process): PGlite keeping its files in `dir`, served on a
@@ -32,7 +44,7 @@ export interface PgliteDesk {
  */
 export async function openPgliteDesk(dir: string): Promise<PgliteDesk> {
   mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: dir });
+  const pglite = await openPglite(dir);
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();
   const db = knex({

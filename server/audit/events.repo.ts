@@ -11,7 +11,7 @@ import type { Db } from '../platform/database.ts';
 
 export const EVENT_TYPES = [
   'created', 'edited', 'evidence_linked', 'evidence_changed', 'evidence_unlinked', 'transition', 'assigned', 'reanchored', 'source_changed', 'rechecked', 'relabelled',
-  'repeat_linked', 'repeat_unlinked',
+  'repeat_linked', 'repeat_unlinked', 'source_merged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

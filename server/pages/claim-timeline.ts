@@ -103,6 +103,12 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       return { ...base, title: `moved the verdict from the label “${String(d.from ?? '')}” to “${String(d.to ?? '')}”${d.reason === 'label deleted' ? ' (the label was deleted)' : ''}` };
     case 'rechecked':
       return { ...base, title: `checked the claim again and confirmed it${d.trueAsOf ? `, true as of ${String(d.trueAsOf)}` : ''}${d.recheckBy ? `; next check by ${String(d.recheckBy)}` : ''}` };
+    case 'source_merged':
+      return {
+        ...base,
+        title: `merged the source “${String(d.fromTitle ?? '')}” into “${String(d.intoTitle ?? '')}”, the same page${d.dropped ? '; this claim cited both, so its link to the first was removed (its ratings and excerpt are kept in this entry)' : ''}`,
+        changes: d.dropped && d.link && typeof d.link === 'object' ? changesOf(Object.fromEntries(Object.entries(d.link as Record<string, unknown>).map(([k, v]) => [k, { from: v, to: null }]))) : [],
+      };
     case 'repeat_linked':
       return { ...base, title: d.role === 'original' ? `linked claim #${String(d.other)} as a repeat of this claim` : `linked this claim as the same claim as #${String(d.other)}` };
     case 'repeat_unlinked':

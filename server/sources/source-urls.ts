@@ -28,26 +28,30 @@ export function cleanSourceUrl(value: string): string | { error: string } {
 
 /**
  * The one form of a source's URL, so the same page is one source: the
- * cleaned URL (see cleanSourceUrl) with a leading "www." dropped from the
- * host. Sites serve the same article on www.example.com and example.com, and
- * links to it carry either, so both are one source. The sources table keeps
- * this form in url_normalized, unique; migration 20261201000700 applies the
- * same rule to the rows stored before it.
+ * cleaned URL (see cleanSourceUrl) over https, with a leading "www." dropped
+ * from the host. Sites serve the same article on www.example.com and
+ * example.com, over http and https, and links to it carry any of them, so all
+ * are one source. The sources table keeps this form in url_normalized,
+ * unique; migrations 20261201000700 and 20261206000200 apply the same rules
+ * to the rows stored before them. The address shown and opened (url) keeps
+ * its own scheme.
  */
 export function normaliseSourceUrl(value: string): string | { error: string } {
   const cleaned = cleanSourceUrl(value);
   if (typeof cleaned !== 'string') return cleaned;
   const url = new URL(cleaned);
   url.hostname = url.hostname.replace(WWW, '');
-  return url.href;
+  const key = url.href;
+  return key.startsWith('http:') ? `https:${key.slice('http:'.length)}` : key;
 }
 
-const DUPLICATE_OF = /#duplicate-of-(\d{1,10})$/;
+const DUPLICATE_OF = /#(?:duplicate-of|merged-into)-(\d{1,10})$/;
 
 /**
  * The id of the source that is the page's own, when this source's key marks
- * it as a second source of the same page (kept by migration 20261201000700
- * when two stored sources differed only by "www."); null otherwise.
+ * it as another source of the same page (kept by migration 20261201000700
+ * when two stored sources differed only by "www.", and merged into it by
+ * migration 20261206000200); null otherwise.
  */
 export function duplicateOfSource(urlNormalized: string | null): number | null {
   const m = urlNormalized ? DUPLICATE_OF.exec(urlNormalized) : null;

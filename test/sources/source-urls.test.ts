@@ -6,7 +6,7 @@ describe('normalising source URLs', () => {
   const same: [string, string][] = [
     ['https://Example.com/a?utm_source=x#top', 'https://example.com/a'],
     ['HTTPS://EXAMPLE.COM:443/a/', 'https://example.com/a'],
-    ['http://example.com:80', 'http://example.com/'],
+    ['http://example.com:80', 'https://example.com/'],
     ['https://example.com/a?b=2&a=1&fbclid=abc', 'https://example.com/a?a=1&b=2'],
     ['https://example.com/a?utm_medium=email&utm_campaign=c&gclid=1', 'https://example.com/a'],
     ['https://example.com/path//', 'https://example.com/path'],
@@ -15,7 +15,7 @@ describe('normalising source URLs', () => {
     // A leading "www." is the same host: sites serve the same article on both.
     ['https://www.axios.com/x', 'https://axios.com/x'],
     ['https://WWW.Axios.com/x/?utm_source=newsletter', 'https://axios.com/x'],
-    ['http://www.example.com:8080/a', 'http://example.com:8080/a'],
+    ['http://www.example.com:8080/a', 'https://example.com:8080/a'],
     ['https://www.www.example.com/', 'https://example.com/'],
     ['https://www.bücher.example/', 'https://xn--bcher-kva.example/'],
     // Only a leading "www." label, and only while a host name with a dot is left.
@@ -33,6 +33,12 @@ describe('normalising source URLs', () => {
 
   test('the two forms of the acceptance example are one URL', () => {
     assert.equal(normaliseSourceUrl('https://Example.com/a?utm_source=x#top'), normaliseSourceUrl('https://example.com/a'));
+  });
+
+  test('http and https of the same address are one URL (the address that opens keeps its scheme)', () => {
+    assert.equal(normaliseSourceUrl('http://example.com/a'), normaliseSourceUrl('https://example.com/a'));
+    assert.equal(normaliseSourceUrl('http://www.example.com/a/'), 'https://example.com/a');
+    assert.equal(cleanSourceUrl('http://example.com/a'), 'http://example.com/a');
   });
 
   test('https://axios.com/x and https://www.axios.com/x are one URL', () => {

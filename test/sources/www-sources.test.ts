@@ -56,8 +56,10 @@ describe('one source per page, with or without www.', () => {
     const ids: number[] = [];
     for (const [i, url] of urls.entries()) ids.push(await legacySource(`Rule ${i}`, url));
     await up(ctx.db);
+    // The www. rule; the scheme rule came later (migration 20261206000200), so an http address keeps http here.
+    const wwwRule = (url: string) => String(normaliseSourceUrl(url)).replace(/^https:/, url.startsWith('http:') ? 'http:' : 'https:');
     for (const [i, id] of ids.entries()) {
-      assert.equal(await keyOf(id), normaliseSourceUrl(urls[i]!), urls[i]);
+      assert.equal(await keyOf(id), wwwRule(urls[i]!), urls[i]);
       assert.equal(await urlOf(id), urls[i], 'the address is left as it was');
     }
     const found = await client.getJson(`/sources?q=${encodeURIComponent('https://rule.example/a')}`);

@@ -38,6 +38,7 @@ export async function loadSampleNewsroom(db: Db, cast: SampleCast): Promise<numb
           title: s.title,
           url: s.url,
           publisher: s.publisher,
+          outlet: null,
           author: null,
           publishedOn: null,
           accessedOn: '2025-11-21',

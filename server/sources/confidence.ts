@@ -1,4 +1,5 @@
 import type { Confidence } from '../claims/fields.ts';
+import { outletOf } from './outlets.ts';
 import { isReliable, type Relation } from './ratings.ts';
 
 /** One evidence link as the suggestion sees it. */
@@ -6,6 +7,9 @@ export interface EvidenceFact {
   sourceId: number;
   sourceTitle: string;
   publisher: string | null;
+  /** The source's address and the outlet an editor named: with the publisher, they say which outlet it is (outlets.ts). */
+  sourceUrl: string | null;
+  outlet: string | null;
   reliability: string;
   credibility: number;
   relation: Relation;
@@ -20,8 +24,10 @@ export interface Suggestion {
 interface Facts {
   total: number;
   supporting: EvidenceFact[];
-  /** Supporting links rated A/B with credibility 1-2, one per publisher. */
+  /** Supporting links rated A/B with credibility 1-2, one per outlet. */
   strongIndependent: EvidenceFact[];
+  /** Strong supporting links that repeat an outlet already counted, or whose outlet is unknown. */
+  strongRepeated: EvidenceFact[];
   /** Supporting links rated A-C with credibility 1-3. */
   credibleSupporting: EvidenceFact[];
   reliableContradicting: EvidenceFact[];
@@ -29,7 +35,10 @@ interface Facts {
 }
 
 const badge = (e: EvidenceFact) => `${e.reliability}${e.credibility}`;
-const listed = (links: EvidenceFact[]) => links.map((e) => `${e.publisher ?? e.sourceTitle}: ${badge(e)}`).join(', ');
+const nameOf = (e: EvidenceFact) => outletOf({ url: e.sourceUrl, publisher: e.publisher, outlet: e.outlet })?.name ?? e.sourceTitle;
+const listed = (links: EvidenceFact[]) => links.map((e) => `${nameOf(e)}: ${badge(e)}`).join(', ');
+/** "; 2 more from the same outlet (…)", when strong supports repeat an outlet. */
+const repeated = (f: Facts) => (f.strongRepeated.length ? `; ${f.strongRepeated.length} more from an outlet already counted or of unknown outlet (${listed(f.strongRepeated)})` : '');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 interface Rule {
@@ -54,7 +63,7 @@ export const CONFIDENCE_RULES: readonly Rule[] = [
   {
     when: (f) => f.strongIndependent.length >= 2 && f.otherContradicting.length === 0,
     level: 'high',
-    reason: (f) => `${plural(f.strongIndependent.length, 'independent supporting source')} (${listed(f.strongIndependent)}); no contradicting evidence`,
+    reason: (f) => `${plural(f.strongIndependent.length, 'independent supporting source')} (${listed(f.strongIndependent)})${repeated(f)}; no contradicting evidence`,
   },
   {
     when: (f) => f.strongIndependent.length >= 2,
@@ -66,7 +75,7 @@ export const CONFIDENCE_RULES: readonly Rule[] = [
     when: (f) => f.credibleSupporting.length >= 1,
     level: 'moderate',
     reason: (f) =>
-      `${plural(f.credibleSupporting.length, 'credible supporting source')} (${listed(f.credibleSupporting)}); high confidence needs two independent sources rated A or B with credibility 1 or 2`,
+      `${plural(f.credibleSupporting.length, 'credible supporting source')} (${listed(f.credibleSupporting)})${f.strongRepeated.length ? `, but only ${plural(f.strongIndependent.length, 'independent outlet')} among the strong ones` : ''}; high confidence needs two independent sources (from two outlets) rated A or B with credibility 1 or 2`,
   },
   {
     when: () => true,
@@ -85,17 +94,21 @@ export function suggestConfidence(links: readonly EvidenceFact[]): Suggestion {
 function factsOf(links: readonly EvidenceFact[]): Facts {
   const supporting = links.filter((l) => l.relation === 'supports');
   const contradicting = links.filter((l) => l.relation === 'contradicts');
-  // Independent: different publishers (a source without one counts as its own).
-  const byPublisher = new Map<string, EvidenceFact>();
-  for (const l of supporting.filter((l) => (l.reliability === 'A' || l.reliability === 'B') && l.credibility <= 2)) {
-    const key = l.publisher?.trim().toLowerCase() || `source:${l.sourceId}`;
-    const known = byPublisher.get(key);
-    if (!known || rank(l) < rank(known)) byPublisher.set(key, l);
+  // Independent: from different outlets. Sources whose outlet is unknown (no
+  // address, publisher or outlet) cannot be told apart, so they count as one.
+  const byOutlet = new Map<string, EvidenceFact>();
+  const strong = supporting.filter((l) => (l.reliability === 'A' || l.reliability === 'B') && l.credibility <= 2);
+  for (const l of strong) {
+    const key = outletOf({ url: l.sourceUrl, publisher: l.publisher, outlet: l.outlet })?.key ?? 'unknown';
+    const known = byOutlet.get(key);
+    if (!known || rank(l) < rank(known)) byOutlet.set(key, l);
   }
+  const counted = new Set(byOutlet.values());
   return {
     total: links.length,
     supporting,
-    strongIndependent: [...byPublisher.values()].sort((a, b) => rank(a) - rank(b)),
+    strongIndependent: [...counted].sort((a, b) => rank(a) - rank(b)),
+    strongRepeated: strong.filter((l) => !counted.has(l)).sort((a, b) => rank(a) - rank(b)),
     credibleSupporting: supporting.filter((l) => isReliable(l.reliability) && l.credibility <= 3).sort((a, b) => rank(a) - rank(b)),
     reliableContradicting: contradicting.filter((l) => isReliable(l.reliability)),
     otherContradicting: contradicting.filter((l) => !isReliable(l.reliability)),

@@ -45,6 +45,7 @@ export async function linkEvidence(db: Db, actor: Actor, claimId: number, input:
           title: input.newTitle,
           url: input.newUrl,
           publisher: input.newPublisher,
+          outlet: null,
           author: null,
           publishedOn: null,
           accessedOn: new Date().toISOString().slice(0, 10),

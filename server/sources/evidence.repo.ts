@@ -14,6 +14,7 @@ export interface EvidenceLink {
   sourceTitle: string;
   sourceUrl: string | null;
   publisher: string | null;
+  outlet: string | null;
   reliability: Reliability;
   relation: Relation;
   excerpt: string | null;
@@ -26,7 +27,7 @@ export interface EvidenceLink {
 }
 
 const COLUMNS = `l.id, l.claim_id AS "claimId", l.source_id AS "sourceId", s.title AS "sourceTitle", s.url AS "sourceUrl",
-  s.publisher, s.reliability, l.relation, l.excerpt, l.locator, l.credibility, l.note, u.display_name AS "createdByName",
+  s.publisher, s.outlet, s.reliability, l.relation, l.excerpt, l.locator, l.credibility, l.note, u.display_name AS "createdByName",
   l.created_at AS "createdAt", l.version`;
 
 const ORDER = `CASE l.relation WHEN 'origin' THEN 0 WHEN 'supports' THEN 1 WHEN 'contradicts' THEN 2 ELSE 3 END, s.reliability, l.credibility, l.id`;
@@ -47,7 +48,7 @@ export async function evidenceFactsOf(db: Db, claimIds: number[]): Promise<Map<n
   if (claimIds.length === 0) return result;
   const rows = (await db('evidence_links as l')
     .join('sources as s', 's.id', 'l.source_id')
-    .select('l.claim_id as claimId', 's.id as sourceId', 's.title as sourceTitle', 's.publisher', 's.reliability', 'l.credibility', 'l.relation')
+    .select('l.claim_id as claimId', 's.id as sourceId', 's.title as sourceTitle', 's.publisher', 's.url as sourceUrl', 's.outlet', 's.reliability', 'l.credibility', 'l.relation')
     .whereIn('l.claim_id', claimIds)) as (EvidenceFact & { claimId: number })[];
   for (const { claimId, ...fact } of rows) {
     const links = result.get(claimId);

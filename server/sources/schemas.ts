@@ -13,6 +13,7 @@ export const SourceForm = z.object({
   title: requiredText('the source’s title', 500),
   url,
   publisher: optionalText('the publisher', 200),
+  outlet: optionalText('the outlet', 200),
   author: optionalText('the author', 200),
   publishedOn: optionalDate('the published date'),
   accessedOn: optionalDate('the date accessed'),

@@ -24,6 +24,7 @@ const SOURCE_FIELDS: ComparedField<Source>[] = [
   { field: 'url', label: 'URL', same: (v) => cleanedOr(v) },
   { field: 'kind', label: 'Kind', show: (v) => SOURCE_KIND_LABELS[v as SourceKind] ?? v },
   { field: 'publisher', label: 'Publisher' },
+  { field: 'outlet', label: 'Outlet' },
   { field: 'author', label: 'Author' },
   { field: 'publishedOn', label: 'Published' },
   { field: 'accessedOn', label: 'Accessed' },

@@ -27,7 +27,7 @@ export interface Source extends SourceFields {
 
 export type SourceSummary = Pick<Source, 'id' | 'kind' | 'title' | 'url' | 'publisher' | 'reliability'> & { claimCount: number };
 
-const COLUMNS = `s.id, s.kind, s.title, s.url, s.url_normalized AS "urlNormalized", s.publisher, s.author,
+const COLUMNS = `s.id, s.kind, s.title, s.url, s.url_normalized AS "urlNormalized", s.publisher, s.outlet, s.author,
   s.published_on AS "publishedOn", s.accessed_on AS "accessedOn", s.archive_url AS "archiveUrl", s.reliability, s.notes,
   s.created_by AS "createdBy", u.display_name AS "createdByName", s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
 
@@ -49,6 +49,8 @@ export interface SourceFields {
   url: string | null;
   urlNormalized: string | null;
   publisher: string | null;
+  /** The outlet an editor named (else it is derived: server/sources/outlets.ts). */
+  outlet: string | null;
   author: string | null;
   publishedOn: string | null;
   accessedOn: string | null;
@@ -63,6 +65,7 @@ const toRow = (s: SourceFields) => ({
   url: s.url,
   url_normalized: s.urlNormalized,
   publisher: s.publisher,
+  outlet: s.outlet,
   author: s.author,
   published_on: s.publishedOn,
   accessed_on: s.accessedOn,

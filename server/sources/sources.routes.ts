@@ -10,6 +10,7 @@ import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
 import { differencesFromSaved, type VersionDifference } from './source-form.ts';
+import { outletOf } from './outlets.ts';
 import { duplicateOfSource } from './source-urls.ts';
 import { sourceUsage, type SourceUsage } from './source-usage.ts';
 import { claimsUsingSource, statusCountsOfSource } from './evidence.repo.ts';
@@ -63,7 +64,7 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
     await respond(
       req,
       res,
-      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS, samePageAs }),
+      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS, samePageAs, outlet: outletOf(source) }),
       () => ({ source, claimCounts: counts, claims: page.claims, next: page.next }),
     );
   });

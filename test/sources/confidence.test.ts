@@ -3,10 +3,12 @@ import { describe, test } from 'node:test';
 import { suggestConfidence, type EvidenceFact } from '../../server/sources/confidence.ts';
 
 let id = 0;
-const link = (relation: EvidenceFact['relation'], rating: string, publisher: string | null = `Publisher ${++id}`, title = `Source ${id}`): EvidenceFact => ({
+const link = (relation: EvidenceFact['relation'], rating: string, publisher: string | null = `Publisher ${++id}`, title = `Source ${id}`, sourceUrl: string | null = null, outlet: string | null = null): EvidenceFact => ({
   sourceId: ++id,
   sourceTitle: title,
   publisher,
+  sourceUrl,
+  outlet,
   reliability: rating[0]!,
   credibility: Number(rating[1]),
   relation,
@@ -24,7 +26,13 @@ describe('the confidence suggestion', () => {
     ['any contradicting A, whatever supports', [link('supports', 'A1'), link('supports', 'A1'), link('supports', 'A1'), link('contradicts', 'A2', 'Official record')], 'low', /Contradicted/],
     ['supporting only from D-F', [link('supports', 'D2', 'Forum'), link('supports', 'F6', 'Anon')], 'low', /low or unknown reliability \(Forum: D2, Anon: F6\)/],
     ['supporting B with credibility 4 only', [link('supports', 'B4')], 'low', /low or unknown reliability/],
-    ['two strong supports without publishers count as independent sources', [link('supports', 'A1', null, 'Gov data'), link('supports', 'B2', null, 'Court record')], 'high', /\(Gov data: A1, Court record: B2\)/],
+    ['two strong supports with no address or publisher cannot be told apart: one outlet', [link('supports', 'A1', null, 'Gov data'), link('supports', 'B2', null, 'Court record')], 'moderate', /but only 1 independent outlet among the strong ones/],
+    ['two strong supports without publishers on two sites are independent', [link('supports', 'A1', null, 'Gov data', 'https://data.gov.example/x'), link('supports', 'B2', null, 'Court record', 'https://courts.example/y')], 'high', /\(gov\.example: A1, courts\.example: B2\)/],
+    ['two pages of one site are one outlet, whatever their publishers say', [link('supports', 'A1', 'Reuters', 'Story', 'https://www.reuters.com/a'), link('supports', 'B2', 'Thomson Reuters', 'Story again', 'https://reuters.com/b')], 'moderate', /only 1 independent outlet/],
+    ['subdomains of one registrable domain are one outlet (co.uk-style suffix)', [link('supports', 'A1', 'BBC News', 'One', 'https://news.bbc.co.uk/1'), link('supports', 'A2', 'BBC', 'Two', 'https://www.bbc.co.uk/2')], 'moderate', /only 1 independent outlet/],
+    ['an outlet the editor names joins two sites', [link('supports', 'A1', 'AP', 'Wire', 'https://apnews.com/a', 'Associated Press'), link('supports', 'A1', 'AP', 'Wire mirror', 'https://ap.org/a', 'associated press')], 'moderate', /only 1 independent outlet/],
+    ['publisher variants without addresses are one outlet', [link('supports', 'A1', 'The Guardian'), link('supports', 'B2', 'Guardian.')], 'moderate', /only 1 independent outlet/],
+    ['two outlets and a third strong source from one of them: high, the repeat said', [link('supports', 'A1', null, 'AP story', 'https://apnews.com/x'), link('supports', 'A2', null, 'AP again', 'https://www.apnews.com/y'), link('supports', 'B1', null, 'Reuters', 'https://reuters.com/z')], 'high', /2 independent supporting sources .*1 more from an outlet already counted/],
   ];
   for (const [situation, links, level, reason] of table) {
     test(`${situation} -> ${level}`, () => {

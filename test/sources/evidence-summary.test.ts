@@ -8,6 +8,8 @@ const link = (relation: EvidenceFact['relation'], reliability: string): Evidence
   sourceId: nextId++,
   sourceTitle: 'A source',
   publisher: null,
+  sourceUrl: null,
+  outlet: null,
   reliability,
   credibility: 2,
   relation,

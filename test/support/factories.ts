@@ -81,14 +81,16 @@ export async function makeClaim(
 }
 
 /** A source in the library. */
-export async function makeSource(db: Db, user: User, props: Partial<{ title: string; url: string | null; publisher: string | null; reliability: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' }> = {}): Promise<number> {
+export async function makeSource(db: Db, user: User, props: Partial<{ title: string; url: string | null; publisher: string | null; outlet: string | null; reliability: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' }> = {}): Promise<number> {
   const { createSource } = await import('../../server/sources/sources.commands.ts');
   sequence += 1;
   return createSource(db, user, {
     kind: 'web_page',
     title: props.title ?? `Source ${sequence}`,
-    url: props.url === undefined ? `https://source.example/${process.pid}/${sequence}` : props.url,
+    // A site of its own for each source: one outlet each (server/sources/outlets.ts).
+    url: props.url === undefined ? `https://source-${process.pid}-${sequence}.example/story` : props.url,
     publisher: props.publisher === undefined ? `Publisher ${sequence}` : props.publisher,
+    outlet: props.outlet ?? null,
     author: null,
     publishedOn: null,
     accessedOn: null,

@@ -167,4 +167,15 @@ export const SAMPLE_CLAIMS: SampleClaim[] = [
     path: ['withdraw'],
     notes: { withdraw: 'Duplicate of the claim on the stance of Ukraine and its allies.' },
   },
+  {
+    // Logged again in other words: the desk suggests the verified claim above as the same claim.
+    quote: 'spent three days in Miami, from October 24 to 26',
+    statement: 'Kirill Dmitriev stayed in Miami from October 24 to 26.',
+    claimant: null,
+    kind: 'factual',
+    tags: ['travel'],
+    priority: 1,
+    evidence: [],
+    path: [],
+  },
 ];

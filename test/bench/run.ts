@@ -38,6 +38,12 @@ import { checkQueue, runTakeNext } from './take-next.ts';
 const REPEATS = 'repeats';
 const REPEATS_P95_MS = 150;
 
+/** A knex statement with `?` placeholders as PostgreSQL takes it ($1, $2 …), for EXPLAIN on a raw connection. */
+function nativeSql(db: knex.Knex, sql: string, bindings: unknown[]): { sql: string; bindings: unknown[] } {
+  const native = db.raw(sql, bindings as knex.Knex.RawBinding[]).toSQL().toNative();
+  return { sql: native.sql, bindings: [...native.bindings] };
+}
+
 const num = (value: string | undefined, fallback: number) => (value !== undefined && value !== '' && Number.isFinite(Number(value)) ? Number(value) : fallback);
 const SERVER_URL = process.env.BENCH_DATABASE_URL || undefined;
 const MODE: BenchResults['mode'] = SERVER_URL ? 'server' : 'embedded';
@@ -153,8 +159,7 @@ async function main(target: Target): Promise<void> {
       ...recorded.filter((r) => r.name !== REPEATS).flatMap((r) => r.statements.map((s, i) => ({ name: `${r.name} #${i + 1}`, sql: s.sql, bindings: s.bindings }))),
       {
         name: `${REPEATS} #1 (candidates)`,
-        sql: CANDIDATES_SQL,
-        bindings: [probe, null, null, null, null, 30],
+        ...nativeSql(db, CANDIDATES_SQL, [probe, null, null, null, null, 30]),
         setup: `SELECT set_config('pg_trgm.similarity_threshold', '${CANDIDATE_SIMILARITY}', true)`,
       },
       ...('missing' in exportSql ? [] : [{ name: 'export (verified claims)', sql: exportSql.sql, bindings: exportSql.bindings }]),

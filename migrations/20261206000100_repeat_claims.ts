@@ -7,8 +7,13 @@ import type { Knex } from 'knex';
 //   the database has them already; several schemas of one database share them.
 //   Functions in the app's schema wrap them with their schema written in, so
 //   the app's queries and indexes never depend on a search_path.
-// - factdesk_match_text(statement) is what is compared: lower case, accents
-//   removed; a trigram index on it finds the candidates for a statement.
+// - claims.match_text (generated: factdesk_match_text(statement)) is what is
+//   compared: lower case, accents removed, Cyrillic in Latin letters. A GiST
+//   trigram index on it hands over the nearest statements first (ordered by
+//   trigram distance), so finding a statement's candidates reads a few index
+//   pages, not every claim whose statement shares a common trigram. Its
+//   signature is 256 bytes: statements are sentences, and the default (12)
+//   fills up on them and makes the index guess.
 // - claim_repeats keeps what the matcher found for a claim (the earlier claim,
 //   level, score and reasons) and what the desk made of it: suggested,
 //   confirmed (the two are the same claim) or dismissed (not suggested again).
@@ -62,10 +67,10 @@ export async function up(knex: Knex): Promise<void> {
     CREATE FUNCTION factdesk_similarity(text, text) RETURNS real
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT ${trgm}.similarity($1, $2) $$;
-    -- Inlined by the planner, so the trigram index answers it (threshold: pg_trgm.similarity_threshold).
-    CREATE FUNCTION factdesk_similar(text, text) RETURNS boolean
-      LANGUAGE sql STABLE PARALLEL SAFE
-      AS $$ SELECT $1 OPERATOR(${trgm}.%) $2 $$;
+    -- Inlined by the planner, so ORDER BY it is answered by the GiST index (nearest first).
+    CREATE FUNCTION factdesk_distance(text, text) RETURNS real
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $$ SELECT $1 OPERATOR(${trgm}.<->) $2 $$;
     -- The text search configuration of a statement's language: Russian is stemmed;
     -- Ukrainian, which PostgreSQL has no stemmer for, is compared word for word.
     CREATE FUNCTION factdesk_text_config(text) RETURNS regconfig
@@ -77,7 +82,8 @@ export async function up(knex: Knex): Promise<void> {
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT tsvector_to_array(to_tsvector(${own}.factdesk_text_config($1), ${own}.factdesk_plain_text($1))) $$;
 
-    CREATE INDEX claims_statement_trigrams ON claims USING gin (factdesk_match_text(statement) ${trgm}.gin_trgm_ops);
+    ALTER TABLE claims ADD COLUMN match_text text GENERATED ALWAYS AS (${own}.factdesk_match_text(statement)) STORED;
+    CREATE INDEX claims_match_text_trigrams ON claims USING gist (match_text ${trgm}.gist_trgm_ops(siglen=256));
 
     CREATE TABLE claim_repeats (
       claim_id integer NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
@@ -107,10 +113,11 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP TABLE claim_repeats;
-    DROP INDEX claims_statement_trigrams;
+    DROP INDEX claims_match_text_trigrams;
+    ALTER TABLE claims DROP COLUMN match_text;
     DROP FUNCTION factdesk_words(text);
     DROP FUNCTION factdesk_text_config(text);
-    DROP FUNCTION factdesk_similar(text, text);
+    DROP FUNCTION factdesk_distance(text, text);
     DROP FUNCTION factdesk_similarity(text, text);
     DROP FUNCTION factdesk_match_text(text);
     DROP FUNCTION factdesk_plain_text(text);

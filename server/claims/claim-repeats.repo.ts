@@ -23,26 +23,28 @@ export interface RepeatCandidate {
 }
 
 /**
- * The lowest trigram similarity a candidate is fetched at. Below it a
- * statement shares too few letter triples to be a repeat even reworded; the
- * index then reads only the claims above it.
+ * The lowest trigram similarity a candidate is kept at. Below it a statement
+ * shares too few letter triples to be a repeat even reworded.
  */
 export const CANDIDATE_SIMILARITY = 0.2;
 
-/** The SQL that finds candidates (exported for the benchmark's EXPLAIN). */
-export const CANDIDATES_SQL = `
-  WITH q AS (SELECT factdesk_match_text(?::text) AS t)
+/**
+ * The nearest statements first, from the GiST index on claims.match_text
+ * (the statement's text as the matcher compares it, given as a constant so
+ * the index can order by it); the similarity floor is applied to what comes
+ * back, as a WHERE on the distance would make the index read to the end.
+ */
+const CANDIDATES_SQL = `
   SELECT c.id, c.statement, c.status, c.decided_at AS "decidedAt", l.name AS "verdictLabel", r.title AS "reportTitle",
-         factdesk_similarity(factdesk_match_text(c.statement), q.t) AS similarity,
+         factdesk_similarity(c.match_text, factdesk_match_text(?::text)) AS similarity,
          factdesk_words(c.statement) AS words
-    FROM q
-    JOIN claims c ON factdesk_similar(factdesk_match_text(c.statement), q.t)
+    FROM claims c
     JOIN reports r ON r.id = c.report_id
     LEFT JOIN verdict_labels l ON l.id = c.verdict_label_id
    WHERE c.status <> 'withdrawn'
      AND (?::integer IS NULL OR c.id < ?::integer)
      AND (?::integer IS NULL OR c.decided_at >= now() - make_interval(months => ?::integer))
-   ORDER BY similarity DESC, c.id DESC
+   ORDER BY factdesk_distance(c.match_text, factdesk_match_text(?::text))
    LIMIT ?`;
 
 /**
@@ -55,19 +57,22 @@ export async function repeatCandidates(
   db: Db,
   props: { statement: string; beforeId: number | null; windowMonths: number | null; limit: number },
 ): Promise<{ words: string[]; candidates: RepeatCandidate[] }> {
-  return db.transaction(async (trx) => {
-    await trx.raw(`SELECT set_config('pg_trgm.similarity_threshold', ?, true)`, [String(CANDIDATE_SIMILARITY)]);
-    const words = await trx.raw<{ rows: { words: string[] }[] }>('SELECT factdesk_words(?::text) AS words', [props.statement]);
-    const { rows } = await trx.raw<{ rows: RepeatCandidate[] }>(CANDIDATES_SQL, [
+  const [words, found] = await Promise.all([
+    db.raw<{ rows: { words: string[] }[] }>('SELECT factdesk_words(?::text) AS words', [props.statement]),
+    db.raw<{ rows: RepeatCandidate[] }>(CANDIDATES_SQL, [
       props.statement,
       props.beforeId,
       props.beforeId,
       props.windowMonths,
       props.windowMonths,
+      props.statement,
       props.limit,
-    ]);
-    return { words: words.rows[0]?.words ?? [], candidates: rows.map((r) => ({ ...r, similarity: Number(r.similarity) })) };
-  });
+    ]),
+  ]);
+  return {
+    words: words.rows[0]?.words ?? [],
+    candidates: found.rows.map((r) => ({ ...r, similarity: Number(r.similarity) })).filter((r) => r.similarity >= CANDIDATE_SIMILARITY),
+  };
 }
 
 export type RepeatState = 'suggested' | 'confirmed' | 'dismissed';

@@ -151,15 +151,13 @@ export async function recordTakeNext(db: Knex, agent: Agent): Promise<RecordedSt
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of each statement (inside a transaction that is rolled back, so an UPDATE changes nothing); returns the plans as text and the sequential scans of big tables seen. */
-export async function explainAll(db: Knex, items: { name: string; sql: string; bindings: unknown[]; setup?: string }[]): Promise<{ text: string; seqScans: { name: string; line: string }[] }> {
+export async function explainAll(db: Knex, items: { name: string; sql: string; bindings: unknown[] }[]): Promise<{ text: string; seqScans: { name: string; line: string }[] }> {
   const conn = (await db.client.acquireConnection()) as RawConnection;
   const parts: string[] = [];
   const seqScans: { name: string; line: string }[] = [];
   try {
     for (const item of items) {
       await conn.query('BEGIN');
-      // A setting the statement runs with in the app's transaction (the matcher's trigram threshold).
-      if (item.setup) await conn.query(item.setup);
       const { rows } = await conn.query(`EXPLAIN (ANALYZE, BUFFERS) ${item.sql}`, item.bindings).finally(() => conn.query('ROLLBACK'));
       const plan = rows.map((r) => String(r['QUERY PLAN'])).join('\n');
       for (const line of plan.split('\n')) {

@@ -26,8 +26,8 @@ export interface PgliteDesk {
 /**
  * A PGlite data folder opened with the extensions the migrations make (the
  * repeat matcher's pg_trgm and unaccent), so a desk on it migrates to the
- * latest as the tests' upgrades expect. Factdesk itself reads such folders
- * without them (server/platform/backup/pglite.ts): it only copies their rows.
+ * latest as the tests' upgrades expect; Factdesk reads such folders with
+ * them too (server/platform/backup/pglite.ts).
  */
 export function openPglite(dir: string): Promise<PGlite> {
   return PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });

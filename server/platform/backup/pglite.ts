@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { quoteIdent, type Query } from './catalog.ts';
 import { writeBackup } from './dump.ts';
 import { BackupError } from './errors.ts';
@@ -35,7 +37,8 @@ export async function dumpPgliteFolder(dir: string, out: Writable): Promise<Dump
     if (!existsSync(path.join(dir, 'PG_VERSION'))) {
       throw new BackupError('not_a_pglite_folder', `${dir} holds no embedded Factdesk database (no PG_VERSION file). Check the path (DATA_DIR/pgdata).`);
     }
-    pglite = await PGlite.create({ dataDir: dir });
+    // The extensions the newer migrations make, in case a folder has them (PGlite needs their code to read such tables).
+    pglite = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });
   } catch (err) {
     writer.abort(err as Error);
     throw err;

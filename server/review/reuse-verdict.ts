@@ -5,11 +5,11 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { authorize, type Actor } from '../platform/policies.ts';
 import { copyEvidence } from '../sources/evidence.commands.ts';
-import type { TransitionAction } from './states.ts';
+import { DECISION_ACTIONS, TRANSITIONS, type TransitionAction } from './states.ts';
 import { transitionClaim } from './transitions.ts';
 
-/** The decision that gives each decided status. */
-const DECISION_FOR: Record<DecidedStatus, TransitionAction> = { verified: 'verify', refuted: 'refute', unverifiable: 'mark_unverifiable' };
+/** The decision that gives a decided status, as the state table says. */
+const decisionFor = (status: DecidedStatus): TransitionAction => DECISION_ACTIONS.find((a) => TRANSITIONS[a].to === status)!;
 
 /**
  * The earlier claim whose verdict a claim may reuse: confirmed as the same
@@ -51,7 +51,7 @@ export async function reuseVerdict(
     await transitionClaim(trx, {
       actor: props.actor,
       claimId: claim.id,
-      action: DECISION_FOR[status],
+      action: decisionFor(status),
       version,
       comment: props.comment?.trim() || earlier.rationale || `The same claim as #${earlier.id}.`,
       confidence: earlier.confidence,

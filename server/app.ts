@@ -25,6 +25,7 @@ import { claimsRoutes } from './claims/claims.routes.ts';
 import { repeatsRoutes } from './claims/repeats.routes.ts';
 import { labelsRoutes } from './claims/labels.routes.ts';
 import { reanchorReportClaims } from './claims/reanchor.ts';
+import { provenanceRoutes } from './sources/provenance.routes.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
   app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));
   app.use(labelsRoutes({ db }));
+  app.use(provenanceRoutes({ db, claimPage })); // before the source pages: /sources/provenance is not a source
   app.use(sourcesRoutes({ db }));
   app.use(evidenceRoutes({ db, claimPage }));
   app.use(reviewRoutes({ db, feed: deps.feed, claimPage, clock }));

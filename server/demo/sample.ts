@@ -2,8 +2,9 @@
  * The sample newsroom: a report written for Factdesk from the facts of the
  * example in DESIGN.md (a US plan for a Russia-Ukraine deal, reported by
  * Axios), with claims in every state, rated sources and a history. Sample
- * sources point at example.org: they show the shape of the work, not real
- * citations.
+ * sources point at hosts under the reserved .example domain, one per outlet
+ * (so independence counts them as separate outlets): they show the shape of
+ * the work, not real citations.
  */
 
 export const SAMPLE_REPORT = {
@@ -34,13 +35,13 @@ export interface SampleSource {
 }
 
 export const SAMPLE_SOURCES: SampleSource[] = [
-  { key: 'axios', kind: 'web_page', title: 'Axios report on the US 28-point plan (sample entry)', publisher: 'Axios', url: 'https://example.org/sample/axios-plan', reliability: 'B' },
-  { key: 'wh', kind: 'document', title: 'White House press briefing transcript (sample entry)', publisher: 'The White House', url: 'https://example.org/sample/briefing', reliability: 'A' },
-  { key: 'tass', kind: 'web_page', title: 'Interview with Kirill Dmitriev (sample entry)', publisher: 'Russian state media', url: 'https://example.org/sample/dmitriev-interview', reliability: 'D' },
-  { key: 'wire', kind: 'web_page', title: 'Wire report on the envoys’ Miami meetings (sample entry)', publisher: 'International wire service', url: 'https://example.org/sample/miami-wire', reliability: 'B' },
-  { key: 'kyiv', kind: 'web_page', title: 'Statement by the Ukrainian presidential office (sample entry)', publisher: 'Office of the President of Ukraine', url: 'https://example.org/sample/kyiv-statement', reliability: 'B' },
-  { key: 'post', kind: 'social_post', title: 'Commentator’s post about the plan (sample entry)', publisher: 'Social media', url: 'https://example.org/sample/commentator-post', reliability: 'E' },
-  { key: 'hungary', kind: 'web_page', title: 'Hungarian government on the Budapest summit (sample entry)', publisher: 'Government of Hungary', url: 'https://example.org/sample/budapest', reliability: 'B' },
+  { key: 'axios', kind: 'web_page', title: 'Axios report on the US 28-point plan (sample entry)', publisher: 'Axios', url: 'https://axios.example/sample/axios-plan', reliability: 'B' },
+  { key: 'wh', kind: 'document', title: 'White House press briefing transcript (sample entry)', publisher: 'The White House', url: 'https://whitehouse.example/sample/briefing', reliability: 'A' },
+  { key: 'tass', kind: 'web_page', title: 'Interview with Kirill Dmitriev (sample entry)', publisher: 'Russian state media', url: 'https://state-media.example/sample/dmitriev-interview', reliability: 'D' },
+  { key: 'wire', kind: 'web_page', title: 'Wire report on the envoys’ Miami meetings (sample entry)', publisher: 'International wire service', url: 'https://wire-service.example/sample/miami-wire', reliability: 'B' },
+  { key: 'kyiv', kind: 'web_page', title: 'Statement by the Ukrainian presidential office (sample entry)', publisher: 'Office of the President of Ukraine', url: 'https://president-ua.example/sample/kyiv-statement', reliability: 'B' },
+  { key: 'post', kind: 'social_post', title: 'Commentator’s post about the plan (sample entry)', publisher: 'Social media', url: 'https://social.example/sample/commentator-post', reliability: 'E' },
+  { key: 'hungary', kind: 'web_page', title: 'Hungarian government on the Budapest summit (sample entry)', publisher: 'Government of Hungary', url: 'https://government-hu.example/sample/budapest', reliability: 'B' },
 ];
 
 export interface SampleClaim {
@@ -68,8 +69,9 @@ export const SAMPLE_CLAIMS: SampleClaim[] = [
     priority: 2,
     evidence: [
       { source: 'axios', relation: 'origin', credibility: 2, excerpt: 'The administration has been working on a 28-point plan.' },
-      { source: 'wh', relation: 'supports', credibility: 1, excerpt: 'The press secretary confirmed that a framework is being discussed.' },
+      // Credibility 1 ("confirmed by other independent sources") only once an independent source confirms it: the wire report first.
       { source: 'wire', relation: 'supports', credibility: 2, excerpt: 'Two officials described a plan of 28 points.' },
+      { source: 'wh', relation: 'supports', credibility: 1, excerpt: 'The press secretary confirmed that a framework is being discussed.' },
     ],
     path: ['submit', 'verify'],
     confidence: 'high',

@@ -13,6 +13,7 @@ import { can } from '../platform/policies.ts';
 import { reportText } from '../reports/reports.repo.ts';
 import { eligibleReviewers } from '../review/queue.ts';
 import { reviewPanel } from '../review/review-panel.ts';
+import { claimProvenance } from '../sources/claim-provenance.ts';
 import { suggestConfidence } from '../sources/confidence.ts';
 import { evidencePanel, type EvidenceFormState } from '../sources/evidence-panel.ts';
 import { evidenceOfClaim } from '../sources/evidence.repo.ts';
@@ -38,7 +39,8 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
     isInQueue(claim.status) && can(req.user, 'claim.decide', claim) ? listLabels(db) : Promise.resolve([]),
     repeatsOfClaim(db, claim.id),
   ]);
-  const suggestion = suggestConfidence(evidence.map((e) => ({ ...e, sourceId: e.sourceId })));
+  const suggestion = suggestConfidence(evidence);
+  const provenance = await claimProvenance(db, evidence);
   const errors = state.errors ?? {};
   const values = state.values ?? {};
   await respond(
@@ -56,9 +58,9 @@ export async function renderClaimPage(db: Db, req: Request, res: Response, claim
         suggestion,
         errors,
         repeatsPanel: { ...repeatsPanel(req.user!, claim, repeats), errors: state.panel === 'repeats' ? errors : {}, values: state.panel === 'repeats' ? values : {} },
-        evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, sourceQuery, results: found?.sources ?? [], form: state }),
+        evidencePanel: evidencePanel(req.user, claim, { evidence, suggestion, provenance, sourceQuery, results: found?.sources ?? [], form: state }),
         ...reviewPanel(req.user!, claim, { evidence, suggestion, panel: state.panel ?? null, values, errors, reviewers, timeline, labels, today: dayOf(now) }),
       }),
-    () => ({ claim, evidence, suggestion, timeline, repeats }),
+    () => ({ claim, evidence, suggestion, provenance: { ...provenance, bySource: Object.fromEntries(provenance.bySource) }, timeline, repeats }),
   );
 }

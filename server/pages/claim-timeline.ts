@@ -16,7 +16,7 @@ export interface DescribedEntry {
 const FIELD_NAMES: Record<string, string> = {
   statement: 'statement', quote: 'quote', claimant: 'claimant', kind: 'kind', tags: 'tags', priority: 'priority', confidence: 'confidence',
   relation: 'relation', excerpt: 'excerpt', locator: 'locator', credibility: 'credibility', note: 'note',
-  title: 'title', url: 'URL', publisher: 'publisher', reliability: 'reliability',
+  title: 'title', url: 'URL', publisher: 'publisher', reliability: 'reliability', repeats: 'repeats', origin: 'origin',
 };
 
 /** The export formats in words. */
@@ -94,6 +94,7 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
     case 'evidence_unlinked':
       return { ...base, title: `removed the source “${String(d.sourceTitle ?? '')}”` };
     case 'source_changed':
+      if (Array.isArray(d.sourceTitles)) return { ...base, title: `judged whether the sources “${String(d.sourceTitles[0])}” and “${String(d.sourceTitles[1])}” share an origin`, changes: changesOf(d.changes) };
       return { ...base, title: `changed the library source “${String(d.sourceTitle ?? '')}” that this claim cites`, changes: changesOf(d.changes) };
     case 'assigned':
       return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };

@@ -32,6 +32,8 @@ export const RUNTIME_RIGHTS: Readonly<Record<string, Right[]>> = {
   evidence_links: ALL,
   claim_repeats: ALL,
   verdict_labels: ALL,
+  source_citations: ALL,
+  source_origin_pairs: ALL,
   // The history and what was said and sent out: written once, never changed.
   claim_events: APPEND,
   comments: APPEND,

@@ -1,15 +1,13 @@
 import type { Confidence } from '../claims/fields.ts';
+import { originGroups, type IndependenceFact, type OriginGroup } from './independence.ts';
 import { outletOf } from './outlets.ts';
 import { isReliable, type Relation } from './ratings.ts';
 
-/** One evidence link as the suggestion sees it. */
-export interface EvidenceFact {
-  sourceId: number;
-  sourceTitle: string;
-  publisher: string | null;
-  /** The source's address and the outlet an editor named: with the publisher, they say which outlet it is (outlets.ts). */
-  sourceUrl: string | null;
-  outlet: string | null;
+/**
+ * One evidence link as the suggestion sees it: its source with the fields
+ * that tell its outlet (outlets.ts) and its lineage (independence.ts).
+ */
+export interface EvidenceFact extends IndependenceFact {
   reliability: string;
   credibility: number;
   relation: Relation;
@@ -24,9 +22,11 @@ export interface Suggestion {
 interface Facts {
   total: number;
   supporting: EvidenceFact[];
-  /** Supporting links rated A/B with credibility 1-2, one per outlet. */
+  /** The supporting links grouped by independent origin. */
+  origins: OriginGroup<EvidenceFact>[];
+  /** Supporting links rated A/B with credibility 1-2, the best of each independent origin. */
   strongIndependent: EvidenceFact[];
-  /** Strong supporting links that repeat an outlet already counted, or whose outlet is unknown. */
+  /** Strong supporting links that share an origin or outlet with one already counted. */
   strongRepeated: EvidenceFact[];
   /** Supporting links rated A-C with credibility 1-3. */
   credibleSupporting: EvidenceFact[];
@@ -37,8 +37,8 @@ interface Facts {
 const badge = (e: EvidenceFact) => `${e.reliability}${e.credibility}`;
 const nameOf = (e: EvidenceFact) => outletOf({ url: e.sourceUrl, publisher: e.publisher, outlet: e.outlet })?.name ?? e.sourceTitle;
 const listed = (links: EvidenceFact[]) => links.map((e) => `${nameOf(e)}: ${badge(e)}`).join(', ');
-/** "; 2 more from the same outlet (…)", when strong supports repeat an outlet. */
-const repeated = (f: Facts) => (f.strongRepeated.length ? `; ${f.strongRepeated.length} more from an outlet already counted or of unknown outlet (${listed(f.strongRepeated)})` : '');
+/** "; 1 more sharing an origin or outlet with one counted (…)", when strong supports are not independent. */
+const repeated = (f: Facts) => (f.strongRepeated.length ? `; ${f.strongRepeated.length} more sharing an origin or outlet with one counted (${listed(f.strongRepeated)})` : '');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 interface Rule {
@@ -75,7 +75,7 @@ export const CONFIDENCE_RULES: readonly Rule[] = [
     when: (f) => f.credibleSupporting.length >= 1,
     level: 'moderate',
     reason: (f) =>
-      `${plural(f.credibleSupporting.length, 'credible supporting source')} (${listed(f.credibleSupporting)})${f.strongRepeated.length ? `, but only ${plural(f.strongIndependent.length, 'independent outlet')} among the strong ones` : ''}; high confidence needs two independent sources (from two outlets) rated A or B with credibility 1 or 2`,
+      `${plural(f.credibleSupporting.length, 'credible supporting source')} (${listed(f.credibleSupporting)})${f.strongRepeated.length ? `, but only ${plural(f.strongIndependent.length, 'independent origin')} among the strong ones` : ''}; high confidence needs two independent sources (different origins, different outlets) rated A or B with credibility 1 or 2`,
   },
   {
     when: () => true,
@@ -88,25 +88,30 @@ export const CONFIDENCE_RULES: readonly Rule[] = [
 export function suggestConfidence(links: readonly EvidenceFact[]): Suggestion {
   const facts = factsOf(links);
   const rule = CONFIDENCE_RULES.find((r) => r.when(facts))!;
-  return { level: rule.level, reasons: [rule.reason(facts)] };
+  const origins = originsInWords(facts);
+  return { level: rule.level, reasons: origins ? [origins, rule.reason(facts)] : [rule.reason(facts)] };
+}
+
+/** "2 supporting sources, 1 independent origin: both lead back to “…”", when supporting sources are not all independent. */
+function originsInWords(f: Facts): string | null {
+  if (f.origins.length === f.supporting.length) return null;
+  const why = f.origins.filter((g) => g.why).map((g) => (f.origins.length > 1 ? `${g.members.map((m) => `“${m.sourceTitle}”`).join(' and ')}: ${g.why}` : g.why));
+  return `${plural(f.supporting.length, 'supporting source')}, ${plural(f.origins.length, 'independent origin')}: ${why.join('; ')}`;
 }
 
 function factsOf(links: readonly EvidenceFact[]): Facts {
   const supporting = links.filter((l) => l.relation === 'supports');
   const contradicting = links.filter((l) => l.relation === 'contradicts');
-  // Independent: from different outlets. Sources whose outlet is unknown (no
-  // address, publisher or outlet) cannot be told apart, so they count as one.
-  const byOutlet = new Map<string, EvidenceFact>();
-  const strong = supporting.filter((l) => (l.reliability === 'A' || l.reliability === 'B') && l.credibility <= 2);
-  for (const l of strong) {
-    const key = outletOf({ url: l.sourceUrl, publisher: l.publisher, outlet: l.outlet })?.key ?? 'unknown';
-    const known = byOutlet.get(key);
-    if (!known || rank(l) < rank(known)) byOutlet.set(key, l);
-  }
-  const counted = new Set(byOutlet.values());
+  // Independent: of different origins and outlets (independence.ts); the
+  // best strong link of each origin counts.
+  const isStrong = (l: EvidenceFact) => (l.reliability === 'A' || l.reliability === 'B') && l.credibility <= 2;
+  const strong = supporting.filter(isStrong);
+  const origins = originGroups(supporting);
+  const counted = new Set(origins.flatMap((g) => g.members.filter(isStrong).sort((a, b) => rank(a) - rank(b)).slice(0, 1)));
   return {
     total: links.length,
     supporting,
+    origins,
     strongIndependent: [...counted].sort((a, b) => rank(a) - rank(b)),
     strongRepeated: strong.filter((l) => !counted.has(l)).sort((a, b) => rank(a) - rank(b)),
     credibleSupporting: supporting.filter((l) => isReliable(l.reliability) && l.credibility <= 3).sort((a, b) => rank(a) - rank(b)),

@@ -3,8 +3,10 @@ import { canChangeEvidenceIn, isDecided } from '../claims/statuses.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/policies.ts';
 import type { FormState } from '../platform/screens.ts';
+import type { ClaimProvenance } from './claim-provenance.ts';
 import type { Suggestion } from './confidence.ts';
 import type { EvidenceLink } from './evidence.repo.ts';
+import { CITATION_KIND_LABELS, CITATION_KINDS } from './provenance.ts';
 import { CREDIBILITY, RELATIONS, RELIABILITY } from './ratings.ts';
 import { SOURCE_KIND_LABELS, SOURCE_KINDS, type Source, type SourceSummary } from './sources.repo.ts';
 
@@ -21,7 +23,7 @@ export interface EvidenceFormState extends FormState {
 export function evidencePanel(
   user: Actor | undefined,
   claim: Claim,
-  state: { evidence: EvidenceLink[]; suggestion: Suggestion; sourceQuery: string; results: SourceSummary[]; form: EvidenceFormState },
+  state: { evidence: EvidenceLink[]; suggestion: Suggestion; provenance: ClaimProvenance; sourceQuery: string; results: SourceSummary[]; form: EvidenceFormState },
 ) {
   const open = canChangeEvidenceIn(claim.status);
   const canManage = can(user, 'evidence.manage', claim);
@@ -30,6 +32,10 @@ export function evidencePanel(
     claim,
     evidence: state.evidence,
     suggestion: state.suggestion,
+    provenance: state.provenance,
+    canJudgeOrigins: can(user, 'source.edit'),
+    citationKinds: CITATION_KINDS,
+    citationKindLabels: CITATION_KIND_LABELS,
     open,
     canManage,
     canChange: open && canManage,

@@ -4,7 +4,9 @@ import { canChangeEvidenceIn, STATUS_LABELS, type Status } from '../claims/statu
 import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
-import { deleteEvidence, evidenceOfClaim, findEvidence, insertEvidence, isLinked, updateEvidenceIfVersion } from './evidence.repo.ts';
+import { deleteEvidence, evidenceFactsOf, evidenceOfClaim, findEvidence, insertEvidence, isLinked, updateEvidenceIfVersion } from './evidence.repo.ts';
+import { credibilityOneRefusal } from './independence.ts';
+import { citeSource, flagSimilarExcerpts } from './provenance.commands.ts';
 import type { AddEvidenceInput, EditEvidenceInput } from './schemas.ts';
 import { createSource } from './sources.commands.ts';
 import { findSource } from './sources.repo.ts';
@@ -25,6 +27,13 @@ async function lockOpenClaim(trx: Db, claimId: number): Promise<{ id: number; st
     );
   }
   return claim;
+}
+
+/** Refuses credibility 1 on a link, with the evidence as it now stands, unless independent sources confirm it (the transaction then rolls back). */
+async function checkCredibility(trx: Db, claimId: number, link: { credibility: number; relation: string }): Promise<void> {
+  if (link.credibility !== 1) return;
+  const refusal = credibilityOneRefusal((await evidenceFactsOf(trx, [claimId])).get(claimId) ?? [], link.relation);
+  if (refusal) throw new ValidationError({ credibility: refusal });
 }
 
 /** Links a source (from the library, or created inline) to a claim, with how it bears on it. */
@@ -58,12 +67,15 @@ export async function linkEvidence(db: Db, actor: Actor, claimId: number, input:
     } else {
       throw new ValidationError({ newTitle: 'Enter the new source’s title, or choose a source from the library.' });
     }
+    if (input.repeatsSource) await citeSource(trx, actor, sourceId, { cited: input.repeatsSource, kind: input.repeatsKind }, 'repeatsSource');
     if (await isLinked(trx, claimId, sourceId)) throw new ValidationError({ sourceId: 'This source is already linked to the claim. Change that link instead of adding it twice.' });
     const linkId = await insertEvidence(
       trx,
       { claimId, sourceId, relation: input.relation, excerpt: input.excerpt, locator: input.locator, credibility: input.credibility, note: input.note },
       actor.id,
     );
+    await checkCredibility(trx, claimId, input);
+    await flagSimilarExcerpts(trx, claimId);
     const source = (await findSource(trx, sourceId))!;
     await bumpClaimVersion(trx, claimId);
     await recordEvent(trx, {
@@ -93,6 +105,8 @@ export function linkLibrarySource(
     newPublisher: null,
     newKind: 'web_page',
     newReliability: 'F',
+    repeatsSource: null,
+    repeatsKind: 'based_on',
   });
 }
 
@@ -116,6 +130,8 @@ export async function changeEvidence(db: Db, actor: Actor, claimId: number, link
       change: { relation: input.relation, excerpt: input.excerpt, locator: input.locator, credibility: input.credibility, note: input.note },
       updatedBy: actor.id,
     });
+    await checkCredibility(trx, claimId, input);
+    await flagSimilarExcerpts(trx, claimId);
     await bumpClaimVersion(trx, claimId);
     await recordEvent(trx, { claimId, actorId: actor.id, type: 'evidence_changed', data: { linkId, sourceId: link.sourceId, sourceTitle: link.sourceTitle, changes } });
   });

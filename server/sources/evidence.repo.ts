@@ -4,6 +4,8 @@ import type { Db } from '../platform/database.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import type { EvidenceFact } from './confidence.ts';
 import { summariseEvidence, type EvidenceSummary } from './evidence-summary.ts';
+import type { Lineage } from './independence.ts';
+import { withLineage } from './lineage.ts';
 import type { Relation, Reliability } from './ratings.ts';
 
 /** An evidence link with its source, as the claim page shows it. */
@@ -24,7 +26,12 @@ export interface EvidenceLink {
   createdByName: string;
   createdAt: Date;
   version: number;
+  /** What the source leads back to, for telling independent evidence apart. */
+  lineage: Lineage;
 }
+
+/** An evidence link as its row reads, before its source's lineage is added. */
+export type EvidenceRow = Omit<EvidenceLink, 'lineage'>;
 
 const COLUMNS = `l.id, l.claim_id AS "claimId", l.source_id AS "sourceId", s.title AS "sourceTitle", s.url AS "sourceUrl",
   s.publisher, s.outlet, s.reliability, l.relation, l.excerpt, l.locator, l.credibility, l.note, u.display_name AS "createdByName",
@@ -34,12 +41,12 @@ const ORDER = `CASE l.relation WHEN 'origin' THEN 0 WHEN 'supports' THEN 1 WHEN 
 
 /** A claim's evidence: origin first, then supporting, contradicting and context, best rated first. */
 export async function evidenceOfClaim(db: Db, claimId: number): Promise<EvidenceLink[]> {
-  const { rows } = await db.raw<{ rows: EvidenceLink[] }>(
+  const { rows } = await db.raw<{ rows: EvidenceRow[] }>(
     `SELECT ${COLUMNS} FROM evidence_links l JOIN sources s ON s.id = l.source_id JOIN users u ON u.id = l.created_by
       WHERE l.claim_id = ? ORDER BY ${ORDER}`,
     [claimId],
   );
-  return rows;
+  return withLineage(db, rows);
 }
 
 /** Evidence of many claims at once (lists and the queue compute suggestions from it). */
@@ -49,8 +56,8 @@ export async function evidenceFactsOf(db: Db, claimIds: number[]): Promise<Map<n
   const rows = (await db('evidence_links as l')
     .join('sources as s', 's.id', 'l.source_id')
     .select('l.claim_id as claimId', 's.id as sourceId', 's.title as sourceTitle', 's.publisher', 's.url as sourceUrl', 's.outlet', 's.reliability', 'l.credibility', 'l.relation')
-    .whereIn('l.claim_id', claimIds)) as (EvidenceFact & { claimId: number })[];
-  for (const { claimId, ...fact } of rows) {
+    .whereIn('l.claim_id', claimIds)) as (Omit<EvidenceFact, 'lineage'> & { claimId: number })[];
+  for (const { claimId, ...fact } of await withLineage(db, rows)) {
     const links = result.get(claimId);
     if (links) links.push(fact);
     else result.set(claimId, [fact]);
@@ -76,8 +83,8 @@ export async function evidenceSummaryOf(db: Db, claimId: number): Promise<Eviden
 }
 
 /** One evidence link of a claim, with its source, or null. */
-export async function findEvidence(db: Db, claimId: number, linkId: number): Promise<EvidenceLink | null> {
-  const { rows } = await db.raw<{ rows: EvidenceLink[] }>(
+export async function findEvidence(db: Db, claimId: number, linkId: number): Promise<EvidenceRow | null> {
+  const { rows } = await db.raw<{ rows: EvidenceRow[] }>(
     `SELECT ${COLUMNS} FROM evidence_links l JOIN sources s ON s.id = l.source_id JOIN users u ON u.id = l.created_by
       WHERE l.id = ? AND l.claim_id = ?`,
     [linkId, claimId],
@@ -191,4 +198,11 @@ export async function statusCountsOfSource(db: Db, sourceId: number): Promise<Pa
     .select('c.status')
     .count<{ status: Status; n: number }[]>('* as n')) as { status: Status; n: number | string }[];
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** How many claims use any of these sources. */
+export async function claimCountUsingAny(db: Db, sourceIds: readonly number[]): Promise<number> {
+  if (sourceIds.length === 0) return 0;
+  const row = (await db('evidence_links').whereIn('source_id', [...sourceIds]).countDistinct<{ n: number }[]>('claim_id as n').first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
 }

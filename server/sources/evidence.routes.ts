@@ -10,7 +10,7 @@ import type { RecordScreen } from '../platform/screens.ts';
 import { parseId, parseInput } from '../platform/validate.ts';
 import { changeEvidence, linkEvidence, unlinkEvidence } from './evidence.commands.ts';
 import type { EvidenceFormState } from './evidence-panel.ts';
-import { findEvidence, type EvidenceLink } from './evidence.repo.ts';
+import { findEvidence, type EvidenceRow } from './evidence.repo.ts';
 import { AddEvidenceForm, EditEvidenceForm, inFormOrder } from './schemas.ts';
 import { evidenceDifferencesFromSaved } from './source-form.ts';
 import { DuplicateSourceError } from './sources.commands.ts';
@@ -61,7 +61,7 @@ export function evidenceRoutes({ db, claimPage }: { db: Db; claimPage: RecordScr
     const claim = await loadClaim(db, req);
     const link = await loadLink(db, claim.id, req);
     onInvalid(res, (err) => {
-      const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as EvidenceLink) : null;
+      const current = err instanceof ConflictError && err.code === 'stale_version' ? (err.current as EvidenceRow) : null;
       const values = { ...(req.body ?? {}), ...(current ? { version: current.version } : {}) } as Record<string, unknown>;
       res.render('claims/evidence-edit', {
         title: `Evidence from ${link.sourceTitle}`,
@@ -91,7 +91,7 @@ export function evidenceRoutes({ db, claimPage }: { db: Db; claimPage: RecordScr
   return router;
 }
 
-function loadLink(db: Db, claimId: number, req: Request): Promise<EvidenceLink> {
+function loadLink(db: Db, claimId: number, req: Request): Promise<EvidenceRow> {
   return loadById(req.params.linkId, (id) => findEvidence(db, claimId, id));
 }
 

@@ -3,6 +3,7 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { optionalWebUrl } from '../platform/urls.ts';
 import { choice, intInRange, optionalDate, optionalId, optionalText, requiredText } from '../platform/validate.ts';
 import { CREDIBILITY, RELATIONS, RELIABILITY } from './ratings.ts';
+import { CITATION_KINDS } from './provenance.ts';
 import { SOURCE_KINDS } from './sources.repo.ts';
 
 /** The URL as typed; normalised and checked for duplicates by the command. */
@@ -54,6 +55,8 @@ export const AddEvidenceForm = z
     newPublisher: optionalText('the publisher', 200),
     newKind: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'web_page' : v), choice(SOURCE_KINDS, 'Choose what kind of source this is.')),
     newReliability: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'F' : v), choice(RELIABILITY, 'Choose how reliable the source is, from A to F.')),
+    repeatsSource: optionalText('the source it repeats', 2000),
+    repeatsKind: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'based_on' : v), choice(CITATION_KINDS, 'Choose how this source uses the other: based on, quotes or republishes.')),
     ...EvidenceFields.shape,
     claimVersion: intInRange('the version', 1, 2_147_483_647).optional(),
   })
@@ -66,7 +69,7 @@ export const AddEvidenceForm = z
 export type AddEvidenceInput = z.output<typeof AddEvidenceForm>;
 
 /** The add-evidence form's fields, top to bottom. */
-const ADD_EVIDENCE_ORDER = ['form', 'sourceId', 'newTitle', 'newUrl', 'newPublisher', 'newKind', 'newReliability', 'relation', 'excerpt', 'locator', 'credibility', 'note'];
+const ADD_EVIDENCE_ORDER = ['form', 'sourceId', 'newTitle', 'newUrl', 'newPublisher', 'newKind', 'newReliability', 'repeatsSource', 'repeatsKind', 'relation', 'excerpt', 'locator', 'credibility', 'note'];
 
 /** An add-evidence form's messages in the order its fields appear, as the error summary lists them. */
 export function inFormOrder(errors: FieldErrors): FieldErrors {
@@ -79,3 +82,17 @@ export function inFormOrder(errors: FieldErrors): FieldErrors {
 
 export const EditEvidenceForm = EvidenceFields.extend({ version: intInRange('the version', 1, 2_147_483_647) });
 export type EditEvidenceInput = z.output<typeof EditEvidenceForm>;
+
+/** A source this one repeats: by its number in the library or its address. */
+export const CiteForm = z.object({
+  cited: requiredText('the source it repeats (its number, such as #12, or its address)', 2000),
+  kind: choice(CITATION_KINDS, 'Choose how this source uses the other: based on, quotes or republishes.'),
+});
+export type CiteInput = z.output<typeof CiteForm>;
+
+/** An editor's judgement of two sources whose excerpts read alike. */
+export const OriginJudgementForm = z.object({
+  judgement: choice(['same', 'independent'] as const, 'Choose whether the two sources share an origin.'),
+  /** The pair's state when the page was opened: a judgement made meanwhile is not overwritten. */
+  from: choice(['suggested', 'same', 'independent'] as const, 'The form is incomplete. Open the claim again.'),
+});

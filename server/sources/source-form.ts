@@ -1,4 +1,4 @@
-import type { EvidenceLink } from './evidence.repo.ts';
+import type { EvidenceRow } from './evidence.repo.ts';
 import { CREDIBILITY_LABELS, RELATION_LABELS, RELIABILITY_LABELS, type Credibility, type Relation, type Reliability } from './ratings.ts';
 import { cleanSourceUrl } from './source-urls.ts';
 import { SOURCE_KIND_LABELS, type Source, type SourceKind } from './sources.repo.ts';
@@ -34,7 +34,7 @@ const SOURCE_FIELDS: ComparedField<Source>[] = [
 ];
 
 // In the order of the evidence form.
-const EVIDENCE_FIELDS: ComparedField<EvidenceLink>[] = [
+const EVIDENCE_FIELDS: ComparedField<EvidenceRow>[] = [
   { field: 'relation', label: 'How it bears on the claim', show: (v) => RELATION_LABELS[v as Relation]?.label ?? v },
   { field: 'excerpt', label: 'Excerpt' },
   { field: 'locator', label: 'Where in the source' },
@@ -69,6 +69,6 @@ export function differencesFromSaved(saved: Source, yours: Record<string, unknow
 }
 
 /** The fields where a saved evidence link and a stale evidence form differ, for its 409 page. */
-export function evidenceDifferencesFromSaved(saved: EvidenceLink, yours: Record<string, unknown>): VersionDifference[] {
+export function evidenceDifferencesFromSaved(saved: EvidenceRow, yours: Record<string, unknown>): VersionDifference[] {
   return differences(EVIDENCE_FIELDS, saved, yours);
 }

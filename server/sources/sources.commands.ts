@@ -83,7 +83,7 @@ export async function updateSource(db: Db, actor: Actor, sourceId: number, versi
  * change is then stale (409) and shows the new evidence. Decided claims keep
  * their version and status; their history says what changed.
  */
-async function recordSourceChangeOnClaims(trx: Db, change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges }): Promise<void> {
+export async function recordSourceChangeOnClaims(trx: Db, change: { sourceId: number; actorId: number; sourceTitle: string; changes: SourceChanges | Record<string, { from: string | null; to: string | null }> }): Promise<void> {
   await bumpOpenClaims(trx, claimIdsCiting(trx, change.sourceId));
   await recordEventsFrom(trx, {
     actorId: change.actorId,

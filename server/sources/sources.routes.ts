@@ -10,14 +10,12 @@ import { CREDIBILITY, RELIABILITY } from './ratings.ts';
 import { SourceEditForm, SourceForm } from './schemas.ts';
 import { createSource, DuplicateSourceError, updateSource } from './sources.commands.ts';
 import { differencesFromSaved, type VersionDifference } from './source-form.ts';
-import { outletOf } from './outlets.ts';
-import { duplicateOfSource } from './source-urls.ts';
+import { renderSourcePage } from './source-page.ts';
 import { sourceUsage, type SourceUsage } from './source-usage.ts';
-import { claimsUsingSource, statusCountsOfSource } from './evidence.repo.ts';
+import { statusCountsOfSource } from './evidence.repo.ts';
 import { findSource, listSources, SOURCE_KIND_LABELS, SOURCE_KINDS, type Source } from './sources.repo.ts';
 
 const ListQuery = z.object({ q: optionalText('search', 200), after: z.string().max(2000).optional() });
-const PageQuery = z.object({ after: z.string().max(2000).optional() });
 
 /** The source library: list and search, add, the source page with every claim using it, edit. */
 export function sourcesRoutes({ db }: { db: Db }): Router {
@@ -52,21 +50,7 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   });
 
   router.get('/sources/:id', allow('desk.read'), async (req, res) => {
-    const source = await loadSource(db, req);
-    const { after } = parseInput(PageQuery, req.query);
-    const samePageId = duplicateOfSource(source.urlNormalized);
-    const [page, counts, samePageAs] = await Promise.all([
-      claimsUsingSource(db, source.id, { after: after ?? null }),
-      statusCountsOfSource(db, source.id),
-      samePageId === null ? null : findSource(db, samePageId),
-    ]);
-    const usage = sourceUsage(counts);
-    await respond(
-      req,
-      res,
-      () => res.render('sources/show', { title: source.title, source, page, usage, firstPage: !after, kindLabels: SOURCE_KIND_LABELS, samePageAs, outlet: outletOf(source) }),
-      () => ({ source, claimCounts: counts, claims: page.claims, next: page.next }),
-    );
+    await renderSourcePage(db, req, res, await loadSource(db, req));
   });
 
   router.get('/sources/:id/edit', allow('source.edit'), async (req, res) => {
@@ -98,7 +82,8 @@ export function sourcesRoutes({ db }: { db: Db }): Router {
   return router;
 }
 
-function loadSource(db: Db, req: Request): Promise<Source> {
+/** The source named by the path's :id, or a 404. */
+export function loadSource(db: Db, req: Request): Promise<Source> {
   return loadById(req.params.id, (id) => findSource(db, id));
 }
 

@@ -27,7 +27,7 @@ describe('the verification workflow over HTTP', () => {
 
   test('a claim goes from draft to verified through the UI routes, each step an event with its actor', async () => {
     const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
-    await makeEvidence(ctx.db, editor, claimId, { relation: 'supports', reliability: 'A', credibility: 1 });
+    await makeEvidence(ctx.db, editor, claimId, { relation: 'supports', reliability: 'A', credibility: 2 });
     let row = await claimRow(ctx, claimId);
     assert.equal((await editorClient.post(`/claims/${claimId}/submit`, { version: row.version })).status, 303);
     row = await claimRow(ctx, claimId);
@@ -157,7 +157,7 @@ describe('the verification workflow over HTTP', () => {
 
   test('refuting without choosing a confidence keeps the level set before', async () => {
     const claimId = await makeClaimIn(ctx.db, 'in_review', { author: editor });
-    await makeEvidence(ctx.db, editor, claimId, { relation: 'contradicts', reliability: 'A', credibility: 1 });
+    await makeEvidence(ctx.db, editor, claimId, { relation: 'contradicts', reliability: 'A', credibility: 2 });
     await ctx.db('claims').where({ id: claimId }).update({ confidence: 'moderate' });
     const row = await claimRow(ctx, claimId);
     const res = await reviewerClient.postJson(`/claims/${claimId}/refute`, { version: row.version, comment: 'The records say 2021.' });

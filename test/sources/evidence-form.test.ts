@@ -123,7 +123,7 @@ describe('a stale evidence form', () => {
     const opened = { relation: 'supports', credibility: 2, excerpt: 'The passage.', locator: 'p. 1', note: 'First note', sourceId };
     assert.equal((await client.post(`/claims/${claimId}/evidence`, opened)).status, 303);
     const linkId = (await ctx.db('evidence_links').where({ claim_id: claimId }).first()).id as number;
-    const theirs = await client.post(`/claims/${claimId}/evidence/${linkId}`, { ...opened, locator: 'p. 4', note: 'Their note', credibility: 1, version: 1 });
+    const theirs = await client.post(`/claims/${claimId}/evidence/${linkId}`, { ...opened, locator: 'p. 4', note: 'Their note', credibility: 3, version: 1 });
     assert.equal(theirs.status, 303);
 
     const stale = await client.post(`/claims/${claimId}/evidence/${linkId}`, { ...opened, locator: 'para. 7', note: 'My note', version: 1 });
@@ -134,7 +134,7 @@ describe('a stale evidence form', () => {
     );
     assert.deepEqual(rows, {
       locator: ['p. 4', 'para. 7'],
-      credibility: ['1 · Confirmed by other sources', '2 · Probably true'],
+      credibility: ['3 · Possibly true', '2 · Probably true'],
       note: ['Their note', 'My note'],
     });
     assert.equal((document.getElementById('field-locator') as HTMLInputElement).value, 'para. 7', 'the typed locator is kept');

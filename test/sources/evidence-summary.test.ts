@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EvidenceFact } from '../../server/sources/confidence.ts';
+import { NO_LINEAGE } from '../../server/sources/independence.ts';
 import { summariseEvidence } from '../../server/sources/evidence-summary.ts';
 
 let nextId = 1;
 const link = (relation: EvidenceFact['relation'], reliability: string): EvidenceFact => ({
   sourceId: nextId++,
+  lineage: NO_LINEAGE,
   sourceTitle: 'A source',
   publisher: null,
   sourceUrl: null,

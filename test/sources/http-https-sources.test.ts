@@ -42,7 +42,7 @@ describe('one source per page, over http or https', () => {
     const draft = await makeClaim(ctx.db, editor, reportId);
     await makeEvidence(ctx.db, editor, draft, { sourceId: httpsA, relation: 'supports', credibility: 2 });
     const both = await makeClaim(ctx.db, editor, reportId);
-    await makeEvidence(ctx.db, editor, both, { sourceId: httpA, relation: 'origin', credibility: 1 });
+    await makeEvidence(ctx.db, editor, both, { sourceId: httpA, relation: 'origin', credibility: 2 });
     await makeEvidence(ctx.db, editor, both, { sourceId: httpsA, relation: 'contradicts', credibility: 4 });
     const decided = await makeClaim(ctx.db, editor, reportId);
     await makeEvidence(ctx.db, editor, decided, { sourceId: httpsA, relation: 'supports', credibility: 2 });
@@ -63,7 +63,7 @@ describe('one source per page, over http or https', () => {
     assert.equal(((await ctx.db('sources').where({ id: httpsA }).first('url')) as { url: string }).url, 'https://merge.example/a', 'every source keeps its address');
 
     assert.deepEqual(await linksOf(draft), [{ source_id: httpA, relation: 'supports', credibility: 2, excerpt: 'An excerpt.' }]);
-    assert.deepEqual(await linksOf(both), [{ source_id: httpA, relation: 'origin', credibility: 1, excerpt: 'An excerpt.' }], 'a claim citing both keeps the oldest');
+    assert.deepEqual(await linksOf(both), [{ source_id: httpA, relation: 'origin', credibility: 2, excerpt: 'An excerpt.' }], 'a claim citing both keeps the oldest');
     assert.deepEqual((await linksOf(decided)).map((l) => l.source_id), [httpA], 'a decided claim’s evidence moves too');
     assert.deepEqual((await linksOf(www)).map((l) => l.source_id), [wwwB]);
     const after = Number(((await ctx.db('evidence_links').count('* as n')) as { n: string }[])[0]!.n);

@@ -30,12 +30,12 @@ describe('source outlets', () => {
   test('two supporting pages of one site are one outlet on the claim page: moderate, and the reason says why', async () => {
     const claimId = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
     for (const [url, publisher] of [['https://www.reuters.com/a', 'Reuters'], ['https://reuters.com/b', 'Thomson Reuters']]) {
-      await makeEvidence(ctx.db, editor, claimId, { sourceId: await makeSource(ctx.db, editor, { url, publisher, reliability: 'A' }), relation: 'supports', credibility: 1 });
+      await makeEvidence(ctx.db, editor, claimId, { sourceId: await makeSource(ctx.db, editor, { url, publisher, reliability: 'A' }), relation: 'supports', credibility: 2 });
     }
     const page = await client.get(`/claims/${claimId}`);
     assert.match(page.text, /Suggested: moderate/);
     const json = await client.getJson(`/claims/${claimId}`);
     assert.equal(json.body.suggestion.level, 'moderate');
-    assert.match(json.body.suggestion.reasons.join(' '), /only 1 independent outlet among the strong ones/);
+    assert.match(json.body.suggestion.reasons.join(' '), /2 supporting sources, 1 independent origin: both come from reuters.com/);
   });
 });

@@ -94,9 +94,9 @@ describe('evidence on claims', () => {
     assert.match(page.text, /<abbr class="badge rating[^"]*" title="A · Completely reliable:[^"]*2 · Probably true:[^"]*">A2<\/abbr>/);
     assert.match(page.text, /Suggested confidence: <span class="confidence--moderate">Moderate/);
 
-    const changed = await client.post(`/claims/${claimId}/evidence/${link.id}`, { ...evidence({ credibility: 1, relation: 'supports' }), version: 1 });
+    const changed = await client.post(`/claims/${claimId}/evidence/${link.id}`, { ...evidence({ credibility: 3, relation: 'supports' }), version: 1 });
     assert.equal(changed.status, 303);
-    assert.equal((await ctx.db('evidence_links').where({ id: link.id }).first()).credibility, 1);
+    assert.equal((await ctx.db('evidence_links').where({ id: link.id }).first()).credibility, 3);
     const removed = await client.post(`/claims/${claimId}/evidence/${link.id}/delete`);
     assert.equal(removed.status, 303);
     assert.equal((await ctx.db('evidence_links').where({ claim_id: claimId })).length, 0);

@@ -39,9 +39,32 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX source_origin_pairs_b ON source_origin_pairs (source_b);
     CREATE INDEX source_origin_pairs_suggested ON source_origin_pairs (created_at) WHERE state = 'suggested';
+
+    -- The origins of a source for the exports, as [{id, title, url}]: the
+    -- sources its trail of citations ends at; for a trail that ends in a
+    -- loop, every source it reaches. Empty for a source that cites nothing
+    -- (it is its own origin). The pages work it out in server/sources/provenance.ts.
+    CREATE FUNCTION factdesk_source_origins(integer) RETURNS jsonb
+      LANGUAGE sql STABLE
+      SET search_path FROM CURRENT
+      AS $$
+        WITH RECURSIVE reach (id) AS (
+          SELECT cited_id FROM source_citations WHERE source_id = $1
+          UNION
+          SELECT c.cited_id FROM reach r JOIN source_citations c ON c.source_id = r.id
+        ),
+        ends AS (
+          SELECT id FROM reach r WHERE NOT EXISTS (SELECT 1 FROM source_citations x WHERE x.source_id = r.id)
+        ),
+        origins AS (
+          SELECT id FROM ends UNION ALL SELECT id FROM reach WHERE NOT EXISTS (SELECT 1 FROM ends)
+        )
+        SELECT coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'title', s.title, 'url', s.url) ORDER BY s.id), '[]'::jsonb)
+          FROM origins o JOIN sources s ON s.id = o.id
+      $$;
   `);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw(`DROP TABLE source_origin_pairs; DROP TABLE source_citations;`);
+  await knex.raw(`DROP FUNCTION factdesk_source_origins(integer); DROP TABLE source_origin_pairs; DROP TABLE source_citations;`);
 }

@@ -20,7 +20,12 @@ const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
 const dayDate = (day: string | null) => (day ? new Date(`${day}T00:00:00Z`) : null);
 const dayOnly = (d: Date | null) => (d ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) : null);
 
-/** "Title (Publisher), URL, B2: “excerpt”" for each source, one per line. */
+/** "from AP: plan drafted" when a source repeats others, the origins of its trail. */
+export function originOf(e: SheetEvidence): string {
+  return e.origins.map((o) => o.title).join('; ');
+}
+
+/** "Title (Publisher), URL, B2: “excerpt” (origin: …)" for each source, one per line. */
 export function sourcesCell(evidence: SheetEvidence[], relation: SheetEvidence['relation']): string {
   return evidence
     .filter((e) => e.relation === relation)
@@ -28,7 +33,8 @@ export function sourcesCell(evidence: SheetEvidence[], relation: SheetEvidence['
       const who = e.publisher ? `${e.title} (${e.publisher})` : e.title;
       const where = e.url ? `, ${e.url}` : '';
       const excerpt = e.excerpt ? `: “${e.excerpt}”` : '';
-      return `${who}${where}, ${e.reliability}${e.credibility}${excerpt}`;
+      const origin = e.origins.length ? ` (origin: ${originOf(e)})` : '';
+      return `${who}${where}, ${e.reliability}${e.credibility}${excerpt}${origin}`;
     })
     .join('\n');
 }
@@ -71,6 +77,7 @@ export const EVIDENCE_COLUMNS: Column<EvidenceRow>[] = [
   { header: 'Credibility', width: 11, value: (e) => String(e.credibility), typed: { kind: 'number', value: (e) => e.credibility } },
   { header: 'Excerpt', width: 60, value: (e) => e.excerpt ?? '', lines: true },
   { header: 'Locator', width: 16, value: (e) => e.locator ?? '' },
+  { header: 'Origin', width: 40, value: (e) => originOf(e) },
 ];
 
 /** The most characters a spreadsheet cell holds: Excel's limit; longer text is cut or split by Excel and LibreOffice. */

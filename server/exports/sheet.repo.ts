@@ -31,6 +31,8 @@ export interface SheetEvidence {
   credibility: number;
   excerpt: string | null;
   locator: string | null;
+  /** Where the source's trail of citations ends (empty: it is its own origin). */
+  origins: { id: number; title: string; url: string | null }[];
 }
 
 /** One claim of a sheet, with its report, reviewer and evidence. */
@@ -87,7 +89,8 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
         LEFT JOIN LATERAL (
           SELECT jsonb_agg(jsonb_build_object(
                    'relation', l.relation, 'title', s.title, 'publisher', s.publisher, 'url', s.url,
-                   'reliability', s.reliability, 'credibility', l.credibility, 'excerpt', l.excerpt, 'locator', l.locator)
+                   'reliability', s.reliability, 'credibility', l.credibility, 'excerpt', l.excerpt, 'locator', l.locator,
+                   'origins', factdesk_source_origins(s.id))
                  ORDER BY CASE l.relation WHEN 'origin' THEN 0 WHEN 'supports' THEN 1 WHEN 'contradicts' THEN 2 ELSE 3 END, s.reliability, l.credibility, l.id) AS evidence
             FROM evidence_links l JOIN sources s ON s.id = l.source_id
            WHERE l.claim_id = c.id) ev ON true`),

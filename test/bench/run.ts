@@ -27,6 +27,7 @@ import type { Actor } from '../../server/platform/policies.ts';
 import { startBaseline, type BaselineSpec } from './baseline.ts';
 import { exportQuery, runExports } from './exports.ts';
 import { checkDataset, generateDataset, scaledOptions } from './generate.ts';
+import { addProvenance } from './gen-provenance.ts';
 import { download, load, signIn, type LoadResult, type Session } from './measure.ts';
 import { freePort, startChild, type Child } from './processes.ts';
 import { deepPage, explainAll, inProcessAgent, recordScenarios, recordTakeNext, type ScenarioSpec } from './record.ts';
@@ -118,6 +119,8 @@ async function main(target: Target): Promise<void> {
   try {
     await migrateToLatest(db);
     const dataset = await generateDataset(db, { ...scaledOptions(SCALE), log });
+    const provenance = await addProvenance(db, dataset.richClaimIds[0] ?? 1);
+    log(`provenance: ${provenance.citations} citations among the sources, ${provenance.loops} loops`);
     const datasetProblems = await checkDataset(db);
     log(datasetProblems.length ? `DATA SET PROBLEMS: ${datasetProblems.join('; ')}` : 'data set checked: consistent');
     const postgres = String(((await db.raw('select version() AS v')) as { rows: { v: string }[] }).rows[0]?.v);
@@ -137,7 +140,9 @@ async function main(target: Target): Promise<void> {
       { name: 'search-common', label: `3 /claims?q=${dataset.commonWord.word} (${dataset.commonWord.matches})`, path: `/claims?q=${encodeURIComponent(dataset.commonWord.word)}` },
       { name: 'search-rare', label: `3 /claims?q=${dataset.rareWord.word} (${dataset.rareWord.matches})`, path: `/claims?q=${encodeURIComponent(dataset.rareWord.word)}` },
       { name: 'report', label: `4 /reports/:id (${dataset.bigReportClaims} claims)`, path: `/reports/${dataset.bigReportId}` },
-      { name: 'claim', label: '5 /claims/:id (10 links, 30 ev.)', path: `/claims/${dataset.richClaimIds[0] ?? 1}` },
+      { name: 'claim', label: '5 /claims/:id (10 links, 30 ev., provenance)', path: `/claims/${dataset.richClaimIds[0] ?? 1}` },
+      { name: 'source', label: '5 /sources/:id (a chain of two, its claims)', path: `/sources/${provenance.chainSourceId}` },
+      { name: 'provenance', label: `5 /sources/provenance (${provenance.citations} citations)`, path: '/sources/provenance' },
       { name: 'dashboard', label: '6 / (dashboard: counts, labels, re-checks)', path: '/' },
       { name: 'rechecks', label: '6 /review/rechecks', path: '/review/rechecks' },
       { name: REPEATS, label: '8 /api/repeats (a statement against every claim)', path: `/api/repeats?statement=${encodeURIComponent(probe)}` },

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { JSDOM } from 'jsdom';
 import type { User } from '../../server/accounts/users.repo.ts';
 import { linkLibrarySource } from '../../server/sources/evidence.commands.ts';
 import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
-import { makeClaim, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { makeClaim, makeClaimIn, makeEvidence, makeReport, makeSource, makeUser } from '../support/factories.ts';
+import { exportsSettled } from '../exports/support.ts';
 
 /** Provenance through the app: naming the source a source repeats, loops, one origin on the claim, credibility 1, excerpts that read alike. */
 describe('source provenance', () => {
@@ -15,7 +17,10 @@ describe('source provenance', () => {
   before(async () => {
     ({ ctx, editor, client } = await appWithEditor());
   });
-  after(() => ctx.close());
+  after(async () => {
+    await exportsSettled(ctx.db);
+    await ctx.close();
+  });
 
   const cite = (from: number, cited: string, kind = 'republishes') => client.post(`/sources/${from}/citations`, { cited, kind });
   const text = (html: string, selector: string) => [...new JSDOM(html).window.document.querySelectorAll(selector)].map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
@@ -140,5 +145,22 @@ describe('source provenance', () => {
     const event = await ctx.db('claim_events').where({ claim_id: claimId, type: 'source_changed' }).orderBy('id', 'desc').first();
     assert.deepEqual(event.data.changes, { origin: { from: 'possibly one origin', to: 'one origin' } });
     assert.equal((await client.post(`/claims/${claimId}/origins/${x}/${z}`, { from: 'suggested', judgement: 'same' })).status, 404, 'a pair never flagged');
+  });
+
+  test('the claim sheet names each source’s origin: CSV, evidence CSV, JSON and the printable sheet', async () => {
+    const reviewer = await makeUser(ctx.db, { role: 'reviewer' });
+    const reportId = await makeReport(ctx.db, editor, { title: 'Origins report' });
+    const claimId = await makeClaimIn(ctx.db, 'verified', { author: editor, reviewer, reportId });
+    const origin = await makeSource(ctx.db, editor, { title: 'The original study' });
+    const [link] = await ctx.db('evidence_links').where({ claim_id: claimId, relation: 'supports' }).select('source_id');
+    await cite(link.source_id, `#${origin}`, 'based_on');
+
+    const csv = parse((await client.get(`/reports/${reportId}/sheet.csv`)).text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    assert.match(csv[0]!['Supporting sources']!, /\(origin: The original study\)$/m);
+    const evidence = parse((await client.get(`/reports/${reportId}/sheet.evidence.csv`)).text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(evidence.map((e) => e.Origin), ['The original study']);
+    const json = (await client.getJson(`/reports/${reportId}/sheet.json`)).body as { claims: { evidence: { origins: { title: string }[] }[] }[] };
+    assert.deepEqual(json.claims[0]!.evidence[0]!.origins.map((o) => o.title), ['The original study']);
+    assert.match((await client.get(`/reports/${reportId}/sheet`)).text, /Origin: The original study/);
   });
 });

@@ -13,10 +13,9 @@ import { can } from '../platform/policies.ts';
 import { reportText } from '../reports/reports.repo.ts';
 import { eligibleReviewers } from '../review/queue.ts';
 import { reviewPanel } from '../review/review-panel.ts';
-import { claimProvenance } from '../sources/claim-provenance.ts';
+import { evidenceWithProvenance } from '../sources/claim-provenance.ts';
 import { suggestConfidence } from '../sources/confidence.ts';
 import { evidencePanel, type EvidenceFormState } from '../sources/evidence-panel.ts';
-import { evidenceOfClaim } from '../sources/evidence.repo.ts';
 import { listSources } from '../sources/sources.repo.ts';
 import { describeTimeline } from './claim-timeline.ts';
 
@@ -30,17 +29,16 @@ export type ClaimPageState = EvidenceFormState;
  */
 export async function renderClaimPage(db: Db, req: Request, res: Response, claim: Claim, state: ClaimPageState, now: Date): Promise<void> {
   const sourceQuery = typeof req.query.sourceQuery === 'string' ? req.query.sourceQuery.slice(0, 200) : '';
-  const [timeline, report, evidence, found, reviewers, labels, repeats] = await Promise.all([
+  const [timeline, report, { evidence, provenance }, found, reviewers, labels, repeats] = await Promise.all([
     claimTimeline(db, claim.id),
     reportText(db, claim.reportId),
-    evidenceOfClaim(db, claim.id),
+    evidenceWithProvenance(db, claim.id),
     sourceQuery ? listSources(db, { q: sourceQuery, limit: 8 }) : Promise.resolve(null),
     can(req.user, 'queue.work') && isInQueue(claim.status) ? eligibleReviewers(db, claim) : Promise.resolve([]),
     isInQueue(claim.status) && can(req.user, 'claim.decide', claim) ? listLabels(db) : Promise.resolve([]),
     repeatsOfClaim(db, claim.id),
   ]);
   const suggestion = suggestConfidence(evidence);
-  const provenance = await claimProvenance(db, evidence);
   const errors = state.errors ?? {};
   const values = state.values ?? {};
   await respond(

@@ -1,7 +1,7 @@
 import type { Db } from '../platform/database.ts';
-import { citationGraphFrom } from './citations.repo.ts';
-import type { EvidenceLink } from './evidence.repo.ts';
-import { credibilityOneRefusal, originGroups } from './independence.ts';
+import { evidenceRowsOfClaim, type EvidenceLink } from './evidence.repo.ts';
+import { credibilityOneRefusal, NO_LINEAGE, originGroups } from './independence.ts';
+import { lineagesOf } from './lineage.ts';
 import { pairsAmong, type OriginPair } from './origin-pairs.repo.ts';
 import { ancestorsOf, CITATION_KIND_LABELS, describeLoop, loopsOf, originsOf, type CitationGraph, type SourceRef } from './provenance.ts';
 
@@ -21,14 +21,19 @@ export interface ClaimProvenance {
   bySource: Map<number, { repeats: { kind: string; source: SourceRef }[]; origins: SourceRef[] }>;
 }
 
-/** Works out the claim page's provenance from its evidence (each link carries its lineage) and the citations reachable from it. */
-export async function claimProvenance(db: Db, evidence: readonly EvidenceLink[]): Promise<ClaimProvenance> {
-  const sourceIds = evidence.map((e) => e.sourceId);
-  const [graph, pairs] = await Promise.all([citationGraphFrom(db, sourceIds), pairsAmong(db, sourceIds)]);
-  return { ...provenanceOf(graph, evidence), pairs: pairs.filter((p) => p.state !== 'independent') };
+/**
+ * A claim's evidence, each link with its source's lineage, and what the claim
+ * page says about where it comes from: the citation graph is read once for both.
+ */
+export async function evidenceWithProvenance(db: Db, claimId: number): Promise<{ evidence: EvidenceLink[]; provenance: ClaimProvenance }> {
+  const rows = await evidenceRowsOfClaim(db, claimId);
+  const sourceIds = rows.map((e) => e.sourceId);
+  const [{ lineages, graph }, pairs] = await Promise.all([lineagesOf(db, sourceIds), pairsAmong(db, sourceIds)]);
+  const evidence = rows.map((r) => ({ ...r, lineage: lineages.get(r.sourceId) ?? NO_LINEAGE }));
+  return { evidence, provenance: { ...provenanceOf(graph, evidence), pairs: pairs.filter((p) => p.state !== 'independent') } };
 }
 
-/** The pure part of claimProvenance. */
+/** What the claim page says about its evidence's provenance, from the citations reachable from it (pure). */
 export function provenanceOf(graph: CitationGraph, evidence: readonly EvidenceLink[]): Omit<ClaimProvenance, 'pairs'> {
   const reached = new Map(evidence.map((e) => [e.sourceId, new Set([e.sourceId, ...ancestorsOf(graph, e.sourceId)])]));
   const loops = loopsOf(graph)

@@ -41,12 +41,17 @@ const ORDER = `CASE l.relation WHEN 'origin' THEN 0 WHEN 'supports' THEN 1 WHEN 
 
 /** A claim's evidence: origin first, then supporting, contradicting and context, best rated first. */
 export async function evidenceOfClaim(db: Db, claimId: number): Promise<EvidenceLink[]> {
+  return withLineage(db, await evidenceRowsOfClaim(db, claimId));
+}
+
+/** A claim's evidence rows in evidenceOfClaim's order, without lineage (for a caller that works it out with more). */
+export async function evidenceRowsOfClaim(db: Db, claimId: number): Promise<EvidenceRow[]> {
   const { rows } = await db.raw<{ rows: EvidenceRow[] }>(
     `SELECT ${COLUMNS} FROM evidence_links l JOIN sources s ON s.id = l.source_id JOIN users u ON u.id = l.created_by
       WHERE l.claim_id = ? ORDER BY ${ORDER}`,
     [claimId],
   );
-  return withLineage(db, rows);
+  return rows;
 }
 
 /** Evidence of many claims at once (lists and the queue compute suggestions from it). */

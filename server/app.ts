@@ -26,6 +26,7 @@ import { repeatsRoutes } from './claims/repeats.routes.ts';
 import { labelsRoutes } from './claims/labels.routes.ts';
 import { reanchorReportClaims } from './claims/reanchor.ts';
 import { provenanceRoutes } from './sources/provenance.routes.ts';
+import { bulkRoutes } from './bulk/bulk.routes.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): Express {
   const { claimPage, reportPage } = screens(db, clock);
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
+  app.use(bulkRoutes({ db })); // before the claim pages: /claims/bulk is not a claim
   app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
   app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));

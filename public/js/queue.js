@@ -12,7 +12,9 @@
   function refresh() {
     if (busy) return;
     var active = document.activeElement;
-    if (active && region.contains(active) && /INPUT|SELECT|TEXTAREA|BUTTON/.test(active.tagName)) {
+    // Ticked claims of the bulk form are a selection in progress: keep them, and say the queue changed.
+    var selecting = region.querySelector('[data-bulk-item]:checked');
+    if (selecting || (active && region.contains(active) && /INPUT|SELECT|TEXTAREA|BUTTON/.test(active.tagName))) {
       region.querySelector('[data-live-notice]').hidden = false;
       return;
     }

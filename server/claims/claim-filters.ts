@@ -34,6 +34,11 @@ export const ClaimFilters = z.object({
   from: optionalDate('the start date'),
   to: optionalDate('the end date'),
   q: optionalText('search', 200),
+  /** A bulk selection of the person's (export the selection): server/claims/selections.repo.ts. */
+  selection: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'That selection is not known. Select the claims again.' }).nullable(),
+  ),
   sort: z.preprocess((v) => (v === '' || v === undefined ? 'newest' : v), z.enum(SORTS, { error: 'Sort by newest, oldest or priority.' })),
 });
 export type ClaimFilterValues = z.output<typeof ClaimFilters>;
@@ -82,6 +87,7 @@ export function formValues(f: Partial<ClaimFilterValues>): FilterFormValues {
     from: text(f.from),
     to: text(f.to),
     q: text(f.q),
+    selection: text(f.selection),
     sort: f.sort ?? 'newest',
   };
 }
@@ -91,7 +97,7 @@ export function formValues(f: Partial<ClaimFilterValues>): FilterFormValues {
 export function filtersToQuery(f: Partial<ClaimFilterValues>): URLSearchParams {
   const params = new URLSearchParams();
   for (const s of f.status ?? []) params.append('status', s);
-  for (const key of ['report', 'claimant', 'tag', 'kind', 'label', 'assignee', 'createdBy', 'from', 'to', 'q'] as const) {
+  for (const key of ['report', 'claimant', 'tag', 'kind', 'label', 'assignee', 'createdBy', 'from', 'to', 'q', 'selection'] as const) {
     const v = f[key];
     if (v !== null && v !== undefined && v !== '') params.set(key, String(v));
   }

@@ -5,6 +5,7 @@ import type { Actor } from '../platform/policies.ts';
 import type { ClaimFilterValues } from './claim-filters.ts';
 import { MATCH_END, MATCH_START } from './claim-list.ts';
 import { CLAIM_COLUMNS, CLAIM_JOINS, type Claim } from './claims.repo.ts';
+import { whereSelected } from './selections.repo.ts';
 import type { Status } from './statuses.ts';
 
 /** The claims table read many rows at a time: the claims list, a report's claims, the review queue, and the counts. */
@@ -25,7 +26,25 @@ export function applyClaimFilters(q: Knex.QueryBuilder, f: ClaimFilterValues, ac
   if (f.from) q.whereRaw('c.created_at >= ?::date', [f.from]);
   if (f.to) q.whereRaw("c.created_at < ?::date + interval '1 day'", [f.to]);
   if (f.q) q.whereRaw("c.search @@ websearch_to_tsquery('english', ?)", [f.q]);
+  if (f.selection) whereSelected(q, f.selection, actor.id);
   return q;
+}
+
+/** The claims a list's filters match (id and version), in id order, at most `limit` (a bulk action's "all matching"). */
+export async function matchingClaims(db: Db, filters: ClaimFilterValues, actor: Actor, options: { queue: boolean; limit: number }): Promise<{ id: number; version: number }[]> {
+  const q = db.from('claims as c').select('c.id', 'c.version');
+  if (options.queue) q.where('c.status', 'in_review');
+  applyClaimFilters(q, options.queue ? { ...filters, status: [] } : filters, actor);
+  return (await q.orderBy('c.id').limit(options.limit)) as { id: number; version: number }[];
+}
+
+/** How many claims a list's filters match, counted up to `cap` (a view's count in the menu: "1,000+" beyond it). */
+export async function countMatching(db: Db, filters: ClaimFilterValues, actor: Actor, options: { queue: boolean; cap: number }): Promise<number> {
+  const q = db.from('claims as c').select(db.raw('1'));
+  if (options.queue) q.where('c.status', 'in_review');
+  applyClaimFilters(q, options.queue ? { ...filters, status: [] } : filters, actor);
+  const row = (await db.from(q.limit(options.cap + 1).as('m')).count<{ n: number }[]>('* as n').first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
 }
 
 /** A claim of the list, with its search matches marked when the list was searched. */
@@ -171,4 +190,11 @@ export async function recheckCounts(db: Db, today: string, soon: string): Promis
     .where('recheck_by', '<=', soon)
     .first(db.raw('count(*) FILTER (WHERE recheck_by <= ?) AS due, count(*) FILTER (WHERE recheck_by > ?) AS soon', [today, today]))) as { due: number; soon: number };
   return { due: Number(row.due), soon: Number(row.soon) };
+}
+
+/** Claims by id (those that exist), in id order. */
+export async function claimsByIds(db: Db, ids: readonly number[]): Promise<Claim[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.raw<{ rows: Claim[] }>(`SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS} WHERE c.id = ANY(?::int[]) ORDER BY c.id`, [[...ids]]);
+  return rows;
 }

@@ -14,6 +14,7 @@ import { linkLibrarySource } from '../sources/evidence.commands.ts';
 import { createSource } from '../sources/sources.commands.ts';
 import { findSourceByUrl } from '../sources/sources.repo.ts';
 import { SAMPLE_CLAIMS, SAMPLE_REPORT, SAMPLE_SOURCES } from './sample.ts';
+import { citeSource } from '../sources/provenance.commands.ts';
 
 /** The people the sample's work is done by: an editor writes, a reviewer decides. */
 export interface SampleCast {
@@ -47,6 +48,9 @@ export async function loadSampleNewsroom(db: Db, cast: SampleCast): Promise<numb
           notes: 'Sample entry of the Factdesk demo newsroom.',
         })),
     );
+  }
+  for (const s of SAMPLE_SOURCES) {
+    if (s.repeats) await citeSource(db, cast.editor, sourceIds.get(s.key)!, { cited: `#${sourceIds.get(s.repeats.key)!}`, kind: s.repeats.kind });
   }
   for (const c of SAMPLE_CLAIMS) {
     const claimId = await logClaim(db, cast.editor, reportId, {

@@ -32,6 +32,8 @@ export interface SampleSource {
   publisher: string;
   url: string;
   reliability: Rating;
+  /** The sample source this one repeats (provenance): the two count as one origin. */
+  repeats?: { key: string; kind: 'based_on' | 'quotes' | 'republishes' };
 }
 
 export const SAMPLE_SOURCES: SampleSource[] = [
@@ -42,6 +44,15 @@ export const SAMPLE_SOURCES: SampleSource[] = [
   { key: 'kyiv', kind: 'web_page', title: 'Statement by the Ukrainian presidential office (sample entry)', publisher: 'Office of the President of Ukraine', url: 'https://president-ua.example/sample/kyiv-statement', reliability: 'B' },
   { key: 'post', kind: 'social_post', title: 'Commentator’s post about the plan (sample entry)', publisher: 'Social media', url: 'https://social.example/sample/commentator-post', reliability: 'E' },
   { key: 'hungary', kind: 'web_page', title: 'Hungarian government on the Budapest summit (sample entry)', publisher: 'Government of Hungary', url: 'https://government-hu.example/sample/budapest', reliability: 'B' },
+  {
+    key: 'rewrite',
+    kind: 'web_page',
+    title: 'Regional daily runs the wire report on Miami (sample entry)',
+    publisher: 'Regional daily',
+    url: 'https://regional-daily.example/sample/miami',
+    reliability: 'B',
+    repeats: { key: 'wire', kind: 'republishes' },
+  },
 ];
 
 export interface SampleClaim {
@@ -171,13 +182,17 @@ export const SAMPLE_CLAIMS: SampleClaim[] = [
   },
   {
     // Logged again in other words: the desk suggests the verified claim above as the same claim.
+    // Its two supporting sources are one origin: the regional daily republishes the wire report.
     quote: 'spent three days in Miami, from October 24 to 26',
     statement: 'Kirill Dmitriev stayed in Miami from October 24 to 26.',
     claimant: null,
     kind: 'factual',
     tags: ['travel'],
     priority: 1,
-    evidence: [],
+    evidence: [
+      { source: 'wire', relation: 'supports', credibility: 2, excerpt: 'Dmitriev met the US envoy in Miami over three days, from October 24.' },
+      { source: 'rewrite', relation: 'supports', credibility: 2, excerpt: 'The Russian envoy spent three days in Miami meeting US officials.' },
+    ],
     path: [],
   },
 ];

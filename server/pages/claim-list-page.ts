@@ -3,7 +3,10 @@ import { listUsers } from '../accounts/users.repo.ts';
 import { filtersToQuery, FILTER_FIELDS, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
 import { markedPieces } from '../claims/claim-list.ts';
 import { listLabels } from '../claims/verdict-labels.repo.ts';
-import { countByStatus, listClaims, type FoundClaim } from '../claims/claim-lists.repo.ts';
+import { countByStatus, countMatching, listClaims, type FoundClaim } from '../claims/claim-lists.repo.ts';
+import { bulkPanel } from '../bulk/bulk-panel.ts';
+import { MAX_BULK } from '../bulk/schemas.ts';
+import { safeReturnPath } from '../platform/http.ts';
 import { KIND_LABELS, KINDS } from '../claims/fields.ts';
 import { STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
@@ -36,19 +39,29 @@ export async function claimListPage(db: Db, filters: ClaimFilterValues, actor: A
  */
 export async function renderClaimList(
   db: Db,
-  _req: Request,
+  req: Request,
   res: Response,
   view: { filters: ClaimFilterValues; values: FilterFormValues; errors: FieldErrors; page: ClaimPage | null },
 ): Promise<void> {
   const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
-  const [reports, counts, people, labels] = await Promise.all([reportChoices(db, 200, reportId), countByStatus(db), listUsers(db), listLabels(db)]);
+  const query = filtersToQuery(view.filters);
+  const [reports, counts, people, labels, matching] = await Promise.all([
+    reportChoices(db, 200, reportId),
+    countByStatus(db),
+    listUsers(db),
+    listLabels(db),
+    view.page ? countMatching(db, view.filters, req.user!, { queue: false, cap: MAX_BULK }) : Promise.resolve(null),
+  ]);
   const personOptions = (selected: string, fixed: { value: string; label: string }[]) => {
     const options = [...fixed, ...people.map((p) => ({ value: String(p.id), label: p.displayName }))];
     if (/^\d+$/.test(selected) && !options.some((o) => o.value === selected)) options.push({ value: selected, label: `Account #${selected}` });
     return options;
   };
-  const query = filtersToQuery(view.filters);
+  const bulk = view.page
+    ? await bulkPanel(db, req.user!, { list: 'claims', filters: query.toString(), matching: matching ?? 0, pageIds: view.page.claims.map((c) => `${c.id}:${c.version}`), back: safeReturnPath(req.originalUrl) })
+    : { bulk: null };
   res.render('claims/index', {
+    ...bulk,
     title: 'Claims',
     page: view.page,
     values: view.values,

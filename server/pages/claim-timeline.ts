@@ -97,7 +97,10 @@ export function describeEntry(entry: TimelineEntry): DescribedEntry {
       if (Array.isArray(d.sourceTitles)) return { ...base, title: `judged whether the sources “${String(d.sourceTitles[0])}” and “${String(d.sourceTitles[1])}” share an origin`, changes: changesOf(d.changes) };
       return { ...base, title: `changed the library source “${String(d.sourceTitle ?? '')}” that this claim cites`, changes: changesOf(d.changes) };
     case 'assigned':
-      return { ...base, title: d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue' };
+      return {
+        ...base,
+        title: `${d.assigneeName ? (d.self ? 'took the claim for review' : `assigned the claim to ${String(d.assigneeName)}`) : 'released the claim back to the queue'}${d.note ? `: “${String(d.note)}”` : ''}`,
+      };
     case 'reanchored':
       return { ...base, title: d.missing ? `found the quote missing from revision ${String(d.revision)}` : `re-anchored the quote in revision ${String(d.revision)}` };
     case 'relabelled':

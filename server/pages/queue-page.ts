@@ -2,12 +2,14 @@ import type { Request, Response } from 'express';
 import { listUsers } from '../accounts/users.repo.ts';
 import { latestEventId } from '../audit/events.repo.ts';
 import { filtersToQuery, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
-import { countByStatus, queueAges } from '../claims/claim-lists.repo.ts';
+import { countByStatus, countMatching, queueAges } from '../claims/claim-lists.repo.ts';
+import { bulkPanel } from '../bulk/bulk-panel.ts';
+import { MAX_BULK } from '../bulk/schemas.ts';
 import { STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { onFormFields } from '../platform/form-errors.ts';
-import { respond } from '../platform/http.ts';
+import { respond, safeReturnPath } from '../platform/http.ts';
 import { can } from '../platform/policies.ts';
 import { reportChoices } from '../reports/reports.repo.ts';
 import { listQueue } from '../review/queue.ts';
@@ -28,13 +30,14 @@ export async function renderQueue(
 ): Promise<void> {
   const refused = Object.keys(view.errors).length > 0;
   const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
-  const [page, counts, ages, reports, people, stamp] = await Promise.all([
+  const [page, counts, ages, reports, people, stamp, matching] = await Promise.all([
     refused ? Promise.resolve(null) : listQueue(db, view.filters, req.user!, { after: view.after }),
     countByStatus(db),
     queueAges(db),
     reportChoices(db, 200, reportId),
     listUsers(db),
     latestEventId(db),
+    refused ? Promise.resolve(0) : countMatching(db, view.filters, req.user!, { queue: true, cap: MAX_BULK }),
   ]);
   const query = filtersToQuery({ ...view.filters, status: [], sort: 'newest' });
   const next = page?.next ? new URLSearchParams(query) : null;
@@ -45,12 +48,16 @@ export async function renderQueue(
   if (/^\d+$/.test(view.values.assignee) && !reviewers.some((r) => r.value === view.values.assignee)) {
     reviewers.push({ value: view.values.assignee, label: `Account #${view.values.assignee}` });
   }
+  const { bulk } = page
+    ? await bulkPanel(db, req.user!, { list: 'review', filters: query.toString(), matching, pageIds: page.items.map((c) => `${c.id}:${c.version}`), back: safeReturnPath(req.originalUrl) })
+    : { bulk: null };
   await respond(
     req,
     res,
     () =>
       res.render('review/queue', {
         title: 'Review queue',
+        bulk,
         page: page && { ...page, items },
         counts,
         ages,

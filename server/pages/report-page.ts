@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
+import { bulkPanel } from '../bulk/bulk-panel.ts';
 import { claimJson } from '../claims/claim-json.ts';
+import { can } from '../platform/policies.ts';
 import { claimantSuggestions, claimCountsByReport, claimsOfReport } from '../claims/claim-lists.repo.ts';
 import { highlightBody } from '../claims/highlight.ts';
 import { STATUSES, type Status } from '../claims/statuses.ts';
@@ -31,10 +33,14 @@ export async function renderReportPage(
       const anchored = claims.filter((c) => !c.quoteMissing);
       // This report's claimants; the browser script suggests the desk's others as one types.
       const reportClaimants = await claimantSuggestions(db, { reportId: report.id, limit: 50 });
+      const { bulk } = can(req.user, 'bulk.act')
+        ? await bulkPanel(db, req.user!, { list: 'report', reportId: report.id, pageIds: claims.map((c) => `${c.id}:${c.version}`), back: `/reports/${report.id}` })
+        : { bulk: null };
       res.render('reports/show', {
         title: report.title,
         bodyClass: 'page-report',
         report,
+        bulk,
         paragraphs: highlightBody(report.body, anchored.map((c) => ({ id: c.id, start: c.quoteStart, end: c.quoteEnd, status: c.status }))),
         claims,
         counts,

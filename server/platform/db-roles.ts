@@ -34,6 +34,8 @@ export const RUNTIME_RIGHTS: Readonly<Record<string, Right[]>> = {
   verdict_labels: ALL,
   source_citations: ALL,
   source_origin_pairs: ALL,
+  claim_selections: EDIT,
+  saved_views: ALL,
   // The history and what was said and sent out: written once, never changed.
   claim_events: APPEND,
   comments: APPEND,

@@ -68,6 +68,10 @@ const POLICIES = {
   'export.run': desk,
   /** Confirming that a claim repeats an earlier one, or that it does not. */
   'repeat.manage': desk,
+  /** Previewing and applying a bulk action (each claim is then held to its own action's policy). */
+  'bulk.act': desk,
+  /** Saving a list's filters as a view, for oneself or the desk. */
+  'views.manage': desk,
   'claim.decide': {
     role: isReviewer,
     record: fourEyesAllows,

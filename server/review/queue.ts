@@ -48,9 +48,10 @@ export async function takeNext(db: Db, actor: Actor): Promise<number | null> {
 
 /**
  * Assigns a claim in review to a reviewer, or releases it (assignee null).
- * `expected` is the assignee the user saw: if it changed meanwhile, 409.
+ * `expected` is the assignee the user saw: if it changed meanwhile, 409. A
+ * note for the reviewer goes into the history with the assignment.
  */
-export async function assignClaim(db: Db, actor: Actor, claimId: number, assigneeId: number | null, expected: number | null): Promise<void> {
+export async function assignClaim(db: Db, actor: Actor, claimId: number, assigneeId: number | null, expected: number | null, note: string | null = null): Promise<void> {
   await db.transaction(async (trx) => {
     const claim = await lockClaimAssignment(trx, claimId);
     if (!claim) throw new NotFoundError();
@@ -70,7 +71,7 @@ export async function assignClaim(db: Db, actor: Actor, claimId: number, assigne
       assigneeName = assignee.displayName;
     }
     await setAssignee(trx, claimId, assigneeId);
-    await recordEvent(trx, { claimId, actorId: actor.id, type: 'assigned', data: { assigneeId, assigneeName, self: assigneeId === actor.id } });
+    await recordEvent(trx, { claimId, actorId: actor.id, type: 'assigned', data: { assigneeId, assigneeName, self: assigneeId === actor.id, ...(note ? { note } : {}) } });
     await notifyQueueChange(trx, claimId);
   });
 }

@@ -211,3 +211,17 @@ export async function claimCountUsingAny(db: Db, sourceIds: readonly number[]): 
   const row = (await db('evidence_links').whereIn('source_id', [...sourceIds]).countDistinct<{ n: number }[]>('claim_id as n').first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
+
+/** How many supporting, contradicting and all links each claim has (a bulk action's guards need no more). */
+export async function evidenceCountsOf(db: Db, claimIds: readonly number[]): Promise<Map<number, { supports: number; contradicts: number; total: number }>> {
+  const result = new Map<number, { supports: number; contradicts: number; total: number }>();
+  if (claimIds.length === 0) return result;
+  const { rows } = await db.raw<{ rows: { claimId: number; supports: number; contradicts: number; total: number }[] }>(
+    `SELECT claim_id AS "claimId", count(*) FILTER (WHERE relation = 'supports')::int AS supports,
+            count(*) FILTER (WHERE relation = 'contradicts')::int AS contradicts, count(*)::int AS total
+       FROM evidence_links WHERE claim_id = ANY(?::int[]) GROUP BY claim_id`,
+    [[...claimIds]],
+  );
+  for (const { claimId, ...counts } of rows) result.set(claimId, counts);
+  return result;
+}

@@ -27,6 +27,7 @@ import { labelsRoutes } from './claims/labels.routes.ts';
 import { reanchorReportClaims } from './claims/reanchor.ts';
 import { provenanceRoutes } from './sources/provenance.routes.ts';
 import { bulkRoutes } from './bulk/bulk.routes.ts';
+import { viewsRoutes } from './claims/views.routes.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
@@ -163,6 +164,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
   app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));
   app.use(labelsRoutes({ db }));
+  app.use(viewsRoutes({ db }));
   app.use(provenanceRoutes({ db, claimPage })); // before the source pages: /sources/provenance is not a source
   app.use(sourcesRoutes({ db }));
   app.use(evidenceRoutes({ db, claimPage }));

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ClaimFilters, filtersToQuery } from '../claims/claim-filters.ts';
+import { ClaimFilters, filtersToQuery, queryValues } from '../claims/claim-filters.ts';
 import { claimsByIds } from '../claims/claim-lists.repo.ts';
 import { findSelection, type Selection, type SkippedClaim } from '../claims/selections.repo.ts';
 import type { Db } from '../platform/database.ts';
@@ -74,9 +74,7 @@ function paramsOf(input: BulkInput) {
 function targetOf(input: BulkInput, body: Record<string, unknown>, _actorId: number): BulkTarget {
   if (input.bulkScope === 'selected') return { kind: 'ticked', claims: input.ids };
   if (input.bulkScope === 'page') return { kind: 'ticked', claims: input.pageIds };
-  const query = new URLSearchParams(typeof body.filters === 'string' ? body.filters.slice(0, 4000) : '');
-  const raw: Record<string, unknown> = {};
-  for (const [k, v] of query) raw[k] = k === 'status' ? [...((raw[k] as string[] | undefined) ?? []), v] : v;
+  const raw = queryValues(typeof body.filters === 'string' ? body.filters : '');
   const filters = input.list === 'report' ? ClaimFilters.parse({ report: input.report }) : parseInput(ClaimFilters, raw);
   return { kind: 'matching', filters, queue: input.list === 'review' };
 }

@@ -105,6 +105,13 @@ export function filtersToQuery(f: Partial<ClaimFilterValues>): URLSearchParams {
   return params;
 }
 
+/** A query string's values as the filter schema reads them (several statuses, one of each other filter). */
+export function queryValues(query: string): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(query.slice(0, 4000))) raw[k] = k === 'status' ? [...((raw[k] as string[] | undefined) ?? []), v] : v;
+  return raw;
+}
+
 function asList(v: unknown): string[] {
   if (typeof v === 'string') return [v];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -3,6 +3,7 @@ import { listUsers } from '../accounts/users.repo.ts';
 import { filtersToQuery, FILTER_FIELDS, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
 import { markedPieces } from '../claims/claim-list.ts';
 import { listLabels } from '../claims/verdict-labels.repo.ts';
+import { viewsMenu } from '../claims/saved-views.ts';
 import { countByStatus, countMatching, listClaims, type FoundClaim } from '../claims/claim-lists.repo.ts';
 import { bulkPanel } from '../bulk/bulk-panel.ts';
 import { MAX_BULK } from '../bulk/schemas.ts';
@@ -45,12 +46,13 @@ export async function renderClaimList(
 ): Promise<void> {
   const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
   const query = filtersToQuery(view.filters);
-  const [reports, counts, people, labels, matching] = await Promise.all([
+  const [reports, counts, people, labels, matching, views] = await Promise.all([
     reportChoices(db, 200, reportId),
     countByStatus(db),
     listUsers(db),
     listLabels(db),
     view.page ? countMatching(db, view.filters, req.user!, { queue: false, cap: MAX_BULK }) : Promise.resolve(null),
+    viewsMenu(db, req.user!),
   ]);
   const personOptions = (selected: string, fixed: { value: string; label: string }[]) => {
     const options = [...fixed, ...people.map((p) => ({ value: String(p.id), label: p.displayName }))];
@@ -62,6 +64,9 @@ export async function renderClaimList(
     : { bulk: null };
   res.render('claims/index', {
     ...bulk,
+    views,
+    viewList: 'claims',
+    currentQuery: query.toString(),
     title: 'Claims',
     page: view.page,
     values: view.values,

@@ -5,6 +5,7 @@ import { filtersToQuery, type ClaimFilterValues, type FilterFormValues } from '.
 import { countByStatus, countMatching, queueAges } from '../claims/claim-lists.repo.ts';
 import { bulkPanel } from '../bulk/bulk-panel.ts';
 import { MAX_BULK } from '../bulk/schemas.ts';
+import { viewsMenu } from '../claims/saved-views.ts';
 import { STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
@@ -30,7 +31,7 @@ export async function renderQueue(
 ): Promise<void> {
   const refused = Object.keys(view.errors).length > 0;
   const reportId = /^\d{1,10}$/.test(view.values.report) ? Number(view.values.report) : null;
-  const [page, counts, ages, reports, people, stamp, matching] = await Promise.all([
+  const [page, counts, ages, reports, people, stamp, matching, views] = await Promise.all([
     refused ? Promise.resolve(null) : listQueue(db, view.filters, req.user!, { after: view.after }),
     countByStatus(db),
     queueAges(db),
@@ -38,6 +39,7 @@ export async function renderQueue(
     listUsers(db),
     latestEventId(db),
     refused ? Promise.resolve(0) : countMatching(db, view.filters, req.user!, { queue: true, cap: MAX_BULK }),
+    viewsMenu(db, req.user!),
   ]);
   const query = filtersToQuery({ ...view.filters, status: [], sort: 'newest' });
   const next = page?.next ? new URLSearchParams(query) : null;
@@ -58,6 +60,9 @@ export async function renderQueue(
       res.render('review/queue', {
         title: 'Review queue',
         bulk,
+        views,
+        viewList: 'review',
+        currentQuery: query.toString(),
         page: page && { ...page, items },
         counts,
         ages,

@@ -28,6 +28,7 @@ import { reanchorReportClaims } from './claims/reanchor.ts';
 import { provenanceRoutes } from './sources/provenance.routes.ts';
 import { bulkRoutes } from './bulk/bulk.routes.ts';
 import { viewsRoutes } from './claims/views.routes.ts';
+import { MAX_BULK } from './bulk/schemas.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
@@ -188,9 +189,10 @@ export function createApp(deps: AppDeps): Express {
  * to sign in.
  */
 function bodyParsers(): RequestHandler {
-  const parsers = (limit: string) => ({ form: express.urlencoded({ extended: false, limit, parameterLimit: 200 }), json: express.json({ limit }) });
-  const full = parsers('12mb');
-  const visitor = parsers('64kb');
+  const parsers = (limit: string, parameterLimit: number) => ({ form: express.urlencoded({ extended: false, limit, parameterLimit }), json: express.json({ limit }) });
+  // A signed-in person's bulk form names up to MAX_BULK claims ticked on a report's page.
+  const full = parsers('12mb', 2 * MAX_BULK + 200);
+  const visitor = parsers('64kb', 200);
   const visitorForms = /^\/(login|setup|set-password\/[^/]+)$/i;
   return (req, res, next) => {
     const { form, json } = req.user || visitorForms.test(req.path) ? full : visitor;

@@ -34,7 +34,7 @@ export async function renderReportPage(
       // This report's claimants; the browser script suggests the desk's others as one types.
       const reportClaimants = await claimantSuggestions(db, { reportId: report.id, limit: 50 });
       const { bulk } = can(req.user, 'bulk.act')
-        ? await bulkPanel(db, req.user!, { list: 'report', reportId: report.id, pageIds: claims.map((c) => `${c.id}:${c.version}`), back: `/reports/${report.id}` })
+        ? await bulkPanel(db, req.user!, { list: 'report', reportId: report.id, matching: claims.length, back: `/reports/${report.id}` })
         : { bulk: null };
       res.render('reports/show', {
         title: report.title,

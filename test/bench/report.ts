@@ -1,5 +1,6 @@
 // The benchmark's output: the printed table, the targets, and the results
 // files (JSON with machine info, EXPLAIN plans beside it).
+import { formatBulk, type BulkBenchResult } from './bulk-actions.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,7 @@ export interface BenchResults {
   scenarios: ReadScenarioResult[];
   takeNext: (TakeNextResult & { check: QueueCheck | null; pass: boolean }) | null;
   exports: (ExportResult & { copy: DownloadResult | null; csvRatio: number | null; xlsxRatio: number | null; pass: boolean }) | null;
+  bulk?: BulkBenchResult[];
   notes: string[];
 }
 
@@ -109,6 +111,7 @@ export function formatResults(r: BenchResults): string {
     if (e.copy) lines.push(row('COPY', e.copy, null));
     lines.push(`  target CSV >= ${TARGETS.exportRatio} x COPY rows/s, RSS growth < ${TARGETS.exportRssGrowthMb} MB, first byte < ${TARGETS.exportFirstByteMs} ms: ${yes(e.pass)}`);
   }
+  if (r.bulk?.length) lines.push('', ...formatBulk(r.bulk));
   const scans = r.scenarios.flatMap((s) => s.seqScans.map((l) => `  ${s.label}: ${l}`));
   lines.push('');
   lines.push(scans.length ? `SEQUENTIAL SCANS of big tables in the recorded queries:\n${scans.join('\n')}` : 'No sequential scan of claims, evidence_links or claim_events in the recorded queries.');

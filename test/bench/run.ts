@@ -28,6 +28,7 @@ import { startBaseline, type BaselineSpec } from './baseline.ts';
 import { exportQuery, runExports } from './exports.ts';
 import { checkDataset, generateDataset, scaledOptions } from './generate.ts';
 import { addProvenance } from './gen-provenance.ts';
+import { formatBulk, runBulk, seedSavedViews } from './bulk-actions.ts';
 import { download, load, signIn, type LoadResult, type Session } from './measure.ts';
 import { freePort, startChild, type Child } from './processes.ts';
 import { deepPage, explainAll, inProcessAgent, recordScenarios, recordTakeNext, type ScenarioSpec } from './record.ts';
@@ -120,7 +121,7 @@ async function main(target: Target): Promise<void> {
     await migrateToLatest(db);
     const dataset = await generateDataset(db, { ...scaledOptions(SCALE), log });
     const provenance = await addProvenance(db, dataset.richClaimIds[0] ?? 1);
-    log(`provenance: ${provenance.citations} citations among the sources, ${provenance.loops} loops`);
+    log(`provenance: ${provenance.citations} citations among the sources, ${provenance.loops} loops; ${await seedSavedViews(db, dataset.users.reviewer[0]!, dataset.commonTag.tag)} saved views`);
     const datasetProblems = await checkDataset(db);
     log(datasetProblems.length ? `DATA SET PROBLEMS: ${datasetProblems.join('; ')}` : 'data set checked: consistent');
     const postgres = String(((await db.raw('select version() AS v')) as { rows: { v: string }[] }).rows[0]?.v);
@@ -220,6 +221,11 @@ async function main(target: Target): Promise<void> {
   log(`take next: ${sessions.length} sessions signed in over ${Math.min(reviewers.length, sessions.length)} reviewers`);
   const takeNext = await runTakeNext(factdesk.url, sessions, SETTINGS.takeNextLoops);
   log(`take next: ${takeNext.takes} takes, ${takeNext.takesPerSecond} takes/s`);
+  // Phase 4b: bulk actions on 500 and 5,000 claims.
+  const bulkDb = await target.open();
+  const bulk = [await runBulk(factdesk.url, sessions[0]!, bulkDb.db, 500), await runBulk(factdesk.url, sessions[0]!, bulkDb.db, 5000)];
+  await bulkDb.close();
+  for (const line of formatBulk(bulk)) log(line);
   await stop(factdesk);
 
   // Phase 5: the database's word on the queue.
@@ -271,6 +277,7 @@ async function main(target: Target): Promise<void> {
         csvRatio >= TARGETS.exportRatio &&
         [exported.csv, exported.xlsx].every((d) => d.status === 200 && (d.peakRssGrowthMb ?? 0) < TARGETS.exportRssGrowthMb && d.firstByteMs < TARGETS.exportFirstByteMs),
     },
+    bulk,
     notes,
   };
   const files = writeResults(results, `${explained.text}\n${drained.text}`);

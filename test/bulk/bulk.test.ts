@@ -98,6 +98,12 @@ describe('bulk actions', () => {
     assert.deepEqual((await ctx.db('claims').whereIn('id', ids).select('status')).map((c) => c.status), ['withdrawn', 'withdrawn']);
     const listPage = await editor.get('/claims?tag=dead-story');
     assert.match(text(listPage.text, '#bulk-form .radios')[0]!, /All 2 that match the filters/);
+
+    const reportPage = await editor.get(`/reports/${report}`);
+    assert.match(text(reportPage.text, '#bulk-form .radios')[0]!, /All 3 that match \(every claim of this report\)/);
+    const { key: everyClaim, page: ofReport } = await preview(editor, { bulkAction: 'set_priority', bulkPriority: '0', bulkScope: 'matching', list: 'report', report: String(report), filters: 'tag=ignored-for-a-report' });
+    assert.match(text(ofReport.text, '#bulk-summary')[0]!, /set the priority of 1 claim to 0\. 2 claims will not change/);
+    await editor.post(`/claims/bulk/${everyClaim}/apply`);
   });
 
   test('every other action: remove a tag, assign with a note, unassign, submit (a claim without evidence skipped), mark unverifiable', async () => {

@@ -31,6 +31,6 @@ describe('the claims list as a page', () => {
     assert.match(res.text, /<table class="table table--stack">/);
     const row = /<tbody>\s*<tr>([^]*?)<\/tr>/.exec(res.text)![1]!;
     const cells = [...row.matchAll(/<td([^>]*)>/g)].map((m) => /data-label="([^"]+)"/.exec(m[1]!)?.[1] ?? null);
-    assert.deepEqual(cells, [null, 'Status', 'Claimant', 'Evidence', 'Report', 'Logged']);
+    assert.deepEqual(cells, ['Select', null, 'Status', 'Claimant', 'Evidence', 'Report', 'Logged'], 'the bulk box first, then the statement');
   });
 });

@@ -65,6 +65,22 @@ export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   const commented = await reviewerClient.post(`/claims/${claims.in_review}/comments`, { body: AWKWARD_TEXT });
   assert.equal(commented.status, 303, 'the reviewer comments');
 
+  // Provenance: a source that republishes another, and two supporting excerpts that read alike (a pair to judge).
+  const wire = await makeSource(db, editor, { title: 'Wire story' });
+  const rerun = await makeSource(db, editor, { title: 'Rerun of the wire story' });
+  const other = await makeSource(db, editor, { title: 'Another outlet' });
+  assert.equal((await editorClient.post(`/sources/${rerun}/citations`, { cited: `#${wire}`, kind: 'republishes' })).status, 303, 'the editor names the source a source repeats');
+  const excerpt = `${AWKWARD_TEXT.split('\n')[0]!} — the same wire copy, word for word, in two places.`;
+  for (const sourceId of [rerun, other]) {
+    assert.equal((await editorClient.post(`/claims/${claims.draft}/evidence`, { sourceId, relation: 'supports', credibility: 2, excerpt })).status, 303);
+  }
+  // A saved view for the desk, and a bulk action previewed and applied.
+  assert.equal((await editorClient.post('/views', { name: 'Drafts “to do”', list: 'claims', query: 'status=draft', shared: 'yes' })).status, 303);
+  const version = ((await db('claims').where({ id: claims.draft }).first('version')) as { version: number }).version;
+  const bulk = await editorClient.post('/claims/bulk', { back: '/claims', bulkAction: 'add_tag', bulkTag: 'backed-up', ids: [`${claims.draft}:${version}`] });
+  assert.equal(bulk.status, 303, 'the editor previews a bulk action');
+  assert.equal((await editorClient.post(`${bulk.headers.location}/apply`)).status, 303, 'and applies it');
+
   const sheet = await editorClient.get(`/reports/${reportId}/sheet.csv`);
   assert.equal(sheet.status, 200, 'the editor downloads the claim sheet');
   // The export is logged a moment after the response is over.

@@ -28,6 +28,7 @@ import { reanchorReportClaims } from './claims/reanchor.ts';
 import { provenanceRoutes } from './sources/provenance.routes.ts';
 import { bulkRoutes } from './bulk/bulk.routes.ts';
 import { viewsRoutes } from './claims/views.routes.ts';
+import { setExtractionLimits } from './reports/extract.ts';
 import { MAX_BULK } from './bulk/schemas.ts';
 import { sourcesRoutes } from './sources/sources.routes.ts';
 import { evidenceRoutes } from './sources/evidence.routes.ts';
@@ -61,6 +62,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Express {
   const { db, config, logger } = deps;
+  setExtractionLimits(config.importLimits);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ? 1 : false);
@@ -190,12 +192,13 @@ export function createApp(deps: AppDeps): Express {
  */
 function bodyParsers(): RequestHandler {
   const parsers = (limit: string, parameterLimit: number) => ({ form: express.urlencoded({ extended: false, limit, parameterLimit }), json: express.json({ limit }) });
-  // A signed-in person's bulk form names up to MAX_BULK claims ticked on a report's page.
-  const full = parsers('12mb', 2 * MAX_BULK + 200);
+  const full = parsers('12mb', 200);
+  // The bulk form names up to MAX_BULK claims ticked on a report's page: only it takes that many fields.
+  const bulk = parsers('12mb', 2 * MAX_BULK + 200);
   const visitor = parsers('64kb', 200);
   const visitorForms = /^\/(login|setup|set-password\/[^/]+)$/i;
   return (req, res, next) => {
-    const { form, json } = req.user || visitorForms.test(req.path) ? full : visitor;
+    const { form, json } = req.user ? (req.path === '/claims/bulk' ? bulk : full) : visitorForms.test(req.path) ? full : visitor;
     const tooLargeForVisitor = (err: unknown) => !req.user && typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.too.large';
     form(req, res, (err?: unknown) => {
       if (err) return next(tooLargeForVisitor(err) ? new UnauthorizedError() : err);

@@ -1,3 +1,4 @@
+import { closeExtraction } from './reports/extract.ts';
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
@@ -93,6 +94,7 @@ async function shutdown(server: Server, database: Database, feed: QueueFeed | un
   const timer = setTimeout(() => server.closeAllConnections(), 3_000);
   await closed;
   clearTimeout(timer);
+  await closeExtraction();
   await database.close();
 }
 

@@ -32,6 +32,8 @@ export interface Config {
   publicReviewUrl: string | undefined;
   trustProxy: boolean;
   loginMaxFailsPerIp: number;
+  /** How long reading one uploaded page may take (IMPORT_TIME_LIMIT_MS), and its worker's heap in MB (IMPORT_HEAP_MB). */
+  importLimits: { timeLimitMs: number; heapMb: number };
   /**
    * The repeat matcher's levels (REPEAT_SUGGEST_AT, REPEAT_CONFIDENT_AT: scores
    * from 0 to 1) and its window (REPEAT_WINDOW_MONTHS: only claims decided in
@@ -96,6 +98,8 @@ const EnvSchema = z.object({
     .refine((v) => /^https?:\/\/[^\s]*\{id\}[^\s]*$/.test(v), 'must be an absolute http(s) URL with {id} where the claim number goes')
     .optional(),
   LOGIN_MAX_FAILS_PER_IP: positiveInt(1_000_000).default(100),
+  IMPORT_TIME_LIMIT_MS: positiveInt(600_000).default(20_000),
+  IMPORT_HEAP_MB: positiveInt(16_384).default(1536),
   REPEAT_SUGGEST_AT: score.default(0.3),
   REPEAT_CONFIDENT_AT: score.default(0.6),
   REPEAT_WINDOW_MONTHS: positiveInt(1200).optional(),
@@ -140,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicReviewUrl: e.PUBLIC_REVIEW_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
+    importLimits: { timeLimitMs: e.IMPORT_TIME_LIMIT_MS, heapMb: Math.max(64, e.IMPORT_HEAP_MB) },
     repeats: { suggestAt: e.REPEAT_SUGGEST_AT, confidentAt: e.REPEAT_CONFIDENT_AT, windowMonths: e.REPEAT_WINDOW_MONTHS ?? null },
   };
 }

@@ -1,7 +1,9 @@
 import { fileTypeFromBuffer } from 'file-type';
-import { convert } from 'html-to-text';
 import { marked } from 'marked';
 import { ValidationError } from '../platform/errors.ts';
+import { decodeText } from './encodings.ts';
+import { extractPage } from './extract.ts';
+import { htmlToPlain } from './html-text.ts';
 import { firstLineTitle, markdownTitle, withoutSiteName } from './titles.ts';
 
 /** What an uploaded file gives a new report: its text, and what the file says about itself. */
@@ -19,8 +21,10 @@ const refuse = (message: string) => new ValidationError({ file: message });
 
 /**
  * Turns an uploaded .txt, .md or .html file into plain text. The content
- * decides, not only the name: binary files (by their magic numbers), text that
- * is not UTF-8, and NUL bytes are refused whatever the file is called.
+ * decides, not only the name: binary files (by their magic numbers), text in
+ * an encoding it does not declare, and NUL bytes are refused whatever the
+ * file is called. A page in another encoding (windows-1251, KOI8-R,
+ * Shift_JIS, ISO-8859-x ...) is decoded as its BOM or <meta charset> says.
  */
 export async function importFile(file: { originalname: string; buffer: Buffer }): Promise<ImportedText> {
   const name = file.originalname.normalize('NFC');
@@ -30,12 +34,8 @@ export async function importFile(file: { originalname: string; buffer: Buffer })
   if (detected && !['xml', 'html'].includes(detected.ext)) {
     throw refuse(`This file is really a ${detected.ext.toUpperCase()} file, not text. Upload a .txt, .md or .html file.`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(file.buffer);
-  } catch {
-    throw refuse('This file is not UTF-8 text. Save it as UTF-8 text, or paste its text instead.');
-  }
+  const text = decodeText(file.buffer);
+  if (text === null) throw refuse('This file is not UTF-8 text and does not say which encoding it is in. Save it as UTF-8 (or, for a web page, keep its <meta charset>), or paste its text instead.');
   if (text.includes('\u0000')) throw refuse('This file holds binary data, not text. Upload a .txt, .md or .html file.');
 
   if (/\.html?$/i.test(name) || looksLikeHtml(text)) return await fromHtml(text);
@@ -54,51 +54,37 @@ function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype html|<html[\s>])/i.test(text);
 }
 
-/** The readable article of an HTML page (Mozilla Readability on a scriptless DOM), as text. */
+/** Below this many characters of text (Readability's own minimum for a paragraph of content), a page that Readability does not take for an article is not one (a sign-in form, an index). */
+const ARTICLE_MIN_CHARS = 140;
+
+/** A page that is probably not an article: the form offers its text to import anyway. */
+export class NotAnArticleError extends ValidationError {
+  constructor(readonly page: { body: string; title: string | null }) {
+    super({
+      file: 'This page does not look like an article (it may be a sign-in page, an index or a form): little of it is running text. Its text is in the Text box below: import it as it is, or paste the article’s text instead.',
+    });
+  }
+}
+
+/** The readable article of an HTML page, read in a worker thread with a time limit (extract.ts), as text. */
 async function fromHtml(html: string): Promise<ImportedText> {
-  // Loaded on the first HTML import, not at start-up: JSDOM alone takes seconds to load.
-  const [{ JSDOM }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
-  // No scripts run and nothing is fetched: JSDOM's defaults, kept explicit.
-  const dom = new JSDOM(html, { runScripts: undefined, resources: undefined, url: 'https://import.invalid/' });
-  const article = new Readability(dom.window.document, { keepClasses: false }).parse();
-  const document = dom.window.document;
-  const content = article?.content ?? document.body?.innerHTML ?? '';
-  const siteName = clean(article?.siteName);
-  const title = clean(article?.title) ?? clean(document.querySelector('meta[property="og:title"]')?.getAttribute('content')) ?? clean(document.title);
-  dom.window.close();
-  const body = htmlToPlain(content);
+  const page = await extractPage(html);
+  const siteName = clean(page.siteName);
+  const title = clean(page.title);
+  const body = page.body;
   if (!body.trim()) throw refuse('No article text was found in this HTML file. Paste the text instead.');
+  if (!page.readerable && body.trim().length < ARTICLE_MIN_CHARS) throw new NotAnArticleError({ body, title });
   return {
     body,
     title: title === null ? null : withoutSiteName(title, siteName),
-    byline: clean(article?.byline),
+    byline: clean(page.byline),
     outlet: siteName,
-    publishedOn: isoDate(article?.publishedTime),
+    publishedOn: isoDate(page.publishedTime),
   };
 }
 
 function fromMarkdown(markdown: string): string {
   return htmlToPlain(marked.parse(markdown, { async: false, gfm: true }));
-}
-
-/** HTML to paragraphs of plain text: no hard wrapping, no link targets, headings as they are written. */
-function htmlToPlain(html: string): string {
-  const asIs = { uppercase: false };
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'figure', format: 'skip' },
-      { selector: 'h1', options: asIs },
-      { selector: 'h2', options: asIs },
-      { selector: 'h3', options: asIs },
-      { selector: 'h4', options: asIs },
-      { selector: 'h5', options: asIs },
-      { selector: 'h6', options: asIs },
-      { selector: 'table', options: asIs },
-    ],
-  });
 }
 
 function clean(value: string | null | undefined): string | null {

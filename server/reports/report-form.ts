@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
-import { importFile } from './import.ts';
+import { importFile, NotAnArticleError } from './import.ts';
 import type { NewReport } from './reports.repo.ts';
 import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
@@ -44,7 +44,11 @@ export interface ImportedReport {
 export async function reportFromImportForm(req: Request): Promise<ImportedReport> {
   if (!req.file) return { report: checkedReport(parseReportFields(ReportFields, req.body, 'import'), null, 'import'), titleFromFile: null };
   const raw = (req.body ?? {}) as Record<string, unknown>;
-  const imported = await importFile(req.file);
+  const imported = await importFile(req.file).catch((err: unknown) => {
+    // Not an article: its text goes into the Text box, to import as it is or to replace.
+    if (err instanceof NotAnArticleError) throw new FileKeptError(err.fields, { name: req.file!.originalname.normalize('NFC'), body: err.page.body, title: err.page.title });
+    throw err;
+  });
   const pasted = typeof raw.body === 'string' ? normaliseBody(raw.body) : '';
   if (pasted && pasted !== normaliseBody(imported.body)) throw new ValidationError({ file: 'Either paste the text or upload a file, not both. Your pasted text is kept below: import it as it is, or empty the Text box and choose the file again.' });
   const proposed = imported.title === null ? null : shortened(imported.title, MAX_TITLE);

@@ -74,6 +74,14 @@ describe('limits', () => {
     assert.equal(res.status, 413);
   });
 
+  test('the bulk form takes the claims of a page, but not without end', async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `ids=${i + 1}:1`).join('&');
+    const fits = await client.agent.post('/claims/bulk').type('form').send(`_csrf=${await client.csrf()}&bulkAction=withdraw&back=/claims&${ids(300)}`);
+    assert.equal(fits.status, 303, 'three hundred claims ticked on a report');
+    const tooMany = await client.agent.post('/claims/bulk').type('form').send(`_csrf=${await client.csrf()}&bulkAction=withdraw&${ids(10_500)}`);
+    assert.equal(tooMany.status, 413);
+  });
+
   test('too many multipart parts is refused', async () => {
     let req = client.agent.post('/reports').field('_csrf', await client.csrf());
     for (let i = 0; i < 80; i++) req = req.field(`f${i}`, 'x');

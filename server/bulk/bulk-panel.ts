@@ -4,14 +4,14 @@ import type { Db } from '../platform/database.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { can, type Actor } from '../platform/policies.ts';
 import { BULK, offeredActions } from './actions.ts';
-import { MAX_BULK } from './schemas.ts';
+import { MATCHING_COUNT_CAP, MAX_BULK } from './schemas.ts';
 
 /** Where a bulk form sits: which list, its filters (as a query string) and how many claims they match. */
 export interface BulkListState {
   list: 'claims' | 'review' | 'report';
   filters?: string;
   reportId?: number | null;
-  /** How many claims the list's filters match, counted up to MAX_BULK + 1. */
+  /** How many claims the list's filters match, counted up to MATCHING_COUNT_CAP + 1. */
   matching?: number;
   /** The claims of the page shown ("123:4"), for "all on this page". */
   pageIds?: string[];
@@ -39,6 +39,7 @@ export async function bulkPanel(db: Db, actor: Actor, state: Partial<BulkListSta
       reportId: state.reportId ?? (typeof values.report === 'string' ? values.report : null),
       matching: state.matching ?? null,
       max: MAX_BULK,
+      countCap: MATCHING_COUNT_CAP,
       pageIds: state.pageIds ?? asList(values.pageIds),
       ticked: asList(values.ids),
       back: state.back,

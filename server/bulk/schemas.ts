@@ -7,6 +7,9 @@ import { BULK_ACTIONS } from './actions.ts';
 /** The most claims one bulk action takes: a batch a desk works, and a preview a person can read. */
 export const MAX_BULK = 5000;
 
+/** How far a list counts the claims its filters match for the bulk form ("999+" beyond): the preview counts them all. */
+export const MATCHING_COUNT_CAP = 999;
+
 /** "123:4" (claim 123 at version 4), as a list's checkbox sends it. */
 const checkedClaim = z.string().regex(/^\d{1,10}:\d{1,10}$/, { error: 'The selection is malformed. Select the claims again.' }).transform((v) => {
   const [id, version] = v.split(':').map(Number) as [number, number];

@@ -5,8 +5,8 @@ import { ClaimFilters, filtersToQuery, queryValues } from './claim-filters.ts';
 import { countMatching } from './claim-lists.repo.ts';
 import { deleteView, findView, insertView, viewNameTaken, viewsOf, type SavedView } from './saved-views.repo.ts';
 
-/** How far a view's count in the menu is counted: beyond it, "999+". */
-export const VIEW_COUNT_CAP = 999;
+/** How far a view's count in the menu is counted: beyond it, "99+" (each count then stops early, however broad the view). */
+export const VIEW_COUNT_CAP = 99;
 
 /** The views every person has: what most desks look at first. */
 export const BUILT_IN_VIEWS: readonly Pick<SavedView, 'name' | 'list' | 'query'>[] = [

@@ -6,7 +6,7 @@ import { listLabels } from '../claims/verdict-labels.repo.ts';
 import { viewsMenu } from '../claims/saved-views.ts';
 import { countByStatus, countMatching, listClaims, type FoundClaim } from '../claims/claim-lists.repo.ts';
 import { bulkPanel } from '../bulk/bulk-panel.ts';
-import { MAX_BULK } from '../bulk/schemas.ts';
+import { MATCHING_COUNT_CAP } from '../bulk/schemas.ts';
 import { safeReturnPath } from '../platform/http.ts';
 import { KIND_LABELS, KINDS } from '../claims/fields.ts';
 import { STATUSES } from '../claims/statuses.ts';
@@ -51,7 +51,7 @@ export async function renderClaimList(
     countByStatus(db),
     listUsers(db),
     listLabels(db),
-    view.page ? countMatching(db, view.filters, req.user!, { queue: false, cap: MAX_BULK }) : Promise.resolve(null),
+    view.page ? countMatching(db, view.filters, req.user!, { queue: false, cap: MATCHING_COUNT_CAP }) : Promise.resolve(null),
     viewsMenu(db, req.user!),
   ]);
   const personOptions = (selected: string, fixed: { value: string; label: string }[]) => {

@@ -4,7 +4,7 @@ import { latestEventId } from '../audit/events.repo.ts';
 import { filtersToQuery, type ClaimFilterValues, type FilterFormValues } from '../claims/claim-filters.ts';
 import { countByStatus, countMatching, queueAges } from '../claims/claim-lists.repo.ts';
 import { bulkPanel } from '../bulk/bulk-panel.ts';
-import { MAX_BULK } from '../bulk/schemas.ts';
+import { MATCHING_COUNT_CAP } from '../bulk/schemas.ts';
 import { viewsMenu } from '../claims/saved-views.ts';
 import { STATUSES } from '../claims/statuses.ts';
 import type { Db } from '../platform/database.ts';
@@ -38,7 +38,7 @@ export async function renderQueue(
     reportChoices(db, 200, reportId),
     listUsers(db),
     latestEventId(db),
-    refused ? Promise.resolve(0) : countMatching(db, view.filters, req.user!, { queue: true, cap: MAX_BULK }),
+    refused ? Promise.resolve(0) : countMatching(db, view.filters, req.user!, { queue: true, cap: MATCHING_COUNT_CAP }),
     viewsMenu(db, req.user!),
   ]);
   const query = filtersToQuery({ ...view.filters, status: [], sort: 'newest' });

@@ -21,7 +21,9 @@ export async function citationGraphFrom(db: Db, sourceIds: readonly number[]): P
      SELECT ${REF},
             (SELECT json_agg(json_build_object('citedId', c.cited_id, 'kind', c.kind) ORDER BY c.cited_id)
                FROM source_citations c WHERE c.source_id = s.id) AS cites
-       FROM reach JOIN sources s ON s.id = reach.id`,
+       -- LATERAL: one primary-key lookup per source reached (the planner would
+       -- otherwise guess the walk large and read the whole sources table).
+       FROM reach, LATERAL (SELECT * FROM sources WHERE sources.id = reach.id) s`,
     [ids],
   );
   const sources = new Map<number, SourceRef>();

@@ -21,9 +21,9 @@ export async function citationGraphFrom(db: Db, sourceIds: readonly number[]): P
      SELECT ${REF},
             (SELECT json_agg(json_build_object('citedId', c.cited_id, 'kind', c.kind) ORDER BY c.cited_id)
                FROM source_citations c WHERE c.source_id = s.id) AS cites
-       -- LATERAL: one primary-key lookup per source reached (the planner would
-       -- otherwise guess the walk large and read the whole sources table).
-       FROM reach, LATERAL (SELECT * FROM sources WHERE sources.id = reach.id) s`,
+       -- The walk as an array: primary-key lookups of the sources reached (joined
+       -- to the walk, the planner guesses it large and reads the whole table).
+       FROM sources s WHERE s.id = ANY (ARRAY(SELECT id FROM reach))`,
     [ids],
   );
   const sources = new Map<number, SourceRef>();

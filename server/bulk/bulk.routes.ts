@@ -27,7 +27,7 @@ export function bulkRoutes({ db }: { db: Db }): Router {
     });
     const input = parseInput(BulkForm, body);
     if (!offeredActions(req.user!).includes(input.bulkAction)) throw new ValidationError({ bulkAction: 'Your account may not do this.' }, undefined, 403);
-    const key = await previewBulk(db, req.user!, { action: input.bulkAction, params: paramsOf(input), target: targetOf(input, body, req.user!.id), back });
+    const key = await previewBulk(db, req.user!, { action: input.bulkAction, params: paramsOf(input), target: targetOf(input, body), back });
     if (input.bulkAction === 'export') {
       res.redirect(303, `/claims/sheet?${new URLSearchParams({ selection: key }).toString()}`);
       return;
@@ -71,7 +71,7 @@ function paramsOf(input: BulkInput) {
 }
 
 /** The claims the form names: those ticked, every one of the page, or all its filters match (parsed by the lists' own schema). */
-function targetOf(input: BulkInput, body: Record<string, unknown>, _actorId: number): BulkTarget {
+function targetOf(input: BulkInput, body: Record<string, unknown>): BulkTarget {
   if (input.bulkScope === 'selected') return { kind: 'ticked', claims: input.ids };
   if (input.bulkScope === 'page') return { kind: 'ticked', claims: input.pageIds };
   const raw = queryValues(typeof body.filters === 'string' ? body.filters : '');

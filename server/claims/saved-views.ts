@@ -18,7 +18,7 @@ export const BUILT_IN_VIEWS: readonly Pick<SavedView, 'name' | 'list' | 'query'>
 /** A view's address: the list with its filters. */
 export const viewPath = (v: Pick<SavedView, 'list' | 'query'>) => `/${v.list}${v.query ? `?${v.query}` : ''}`;
 
-/** A view in the menu: its name, address, live count (up to the cap), and whether it is the page shown. */
+/** A view in the menu: its name, address, live count (up to the cap), and whether this person may remove it. */
 export interface MenuView {
   id: number | null;
   name: string;
@@ -26,6 +26,12 @@ export interface MenuView {
   count: number;
   shared: boolean;
   mine: boolean;
+  removable: boolean;
+}
+
+/** Who may remove a saved view: the person who saved it, and an admin for a desk view. The one place of that rule. */
+export function canRemoveView(actor: Actor, view: { ownerId: number | null; shared: boolean }): boolean {
+  return view.ownerId !== null && (view.ownerId === actor.id || (view.shared && isAdmin(actor)));
 }
 
 /**
@@ -41,7 +47,7 @@ export async function viewsMenu(db: Db, actor: Actor): Promise<MenuView[]> {
     const parsed = ClaimFilters.safeParse(queryValues(v.query));
     counts.push(parsed.success ? await countMatching(db, parsed.data, actor, { queue: v.list === 'review', cap: VIEW_COUNT_CAP }) : 0);
   }
-  return all.map((v, i) => ({ id: v.id, name: v.name, path: viewPath(v), count: counts[i]!, shared: v.shared, mine: v.ownerId === actor.id }));
+  return all.map((v, i) => ({ id: v.id, name: v.name, path: viewPath(v), count: counts[i]!, shared: v.shared, mine: v.ownerId === actor.id, removable: canRemoveView(actor, v) }));
 }
 
 /**
@@ -63,7 +69,7 @@ export async function saveView(db: Db, actor: Actor, input: { name: string; list
 export async function removeView(db: Db, actor: Actor, id: number): Promise<SavedView> {
   const view = await findView(db, id);
   if (!view) throw new NotFoundError();
-  if (view.ownerId !== actor.id && !(view.shared && isAdmin(actor))) throw new ForbiddenError('Only the person who saved this view, or an admin for a desk view, can remove it.');
+  if (!canRemoveView(actor, view)) throw new ForbiddenError('Only the person who saved this view, or an admin for a desk view, can remove it.');
   await deleteView(db, id);
   return view;
 }

@@ -4,7 +4,7 @@ import type { Db } from '../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/policies.ts';
 import { deleteCitation, findCitation, upsertCitation } from './citations.repo.ts';
-import { evidenceFactsOf } from './evidence.repo.ts';
+import { evidenceFactsOf, isLinked } from './evidence.repo.ts';
 import { originGroups } from './independence.ts';
 import { findPair, insertSuggestedPairs, judgePair, similarExcerptPairs, type OriginPairState } from './origin-pairs.repo.ts';
 import { CITATION_KIND_LABELS, type CitationKind } from './provenance.ts';
@@ -99,7 +99,8 @@ export async function judgeOrigin(
   const [a, b] = [Math.min(props.sourceA, props.sourceB), Math.max(props.sourceA, props.sourceB)];
   await db.transaction(async (trx) => {
     const pair = await findPair(trx, a, b);
-    if (!pair) throw new NotFoundError();
+    // A pair is judged on a claim that cites both its sources.
+    if (!pair || !(await isLinked(trx, props.claimId, a)) || !(await isLinked(trx, props.claimId, b))) throw new NotFoundError();
     if (pair.state === props.judgement) return;
     if (!(await judgePair(trx, { sourceA: a, sourceB: b, from: props.from, state: props.judgement, userId: actor.id }))) {
       throw new ConflictError(

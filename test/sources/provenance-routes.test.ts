@@ -145,6 +145,8 @@ describe('source provenance', () => {
     const event = await ctx.db('claim_events').where({ claim_id: claimId, type: 'source_changed' }).orderBy('id', 'desc').first();
     assert.deepEqual(event.data.changes, { origin: { from: 'possibly one origin', to: 'one origin' } });
     assert.equal((await client.post(`/claims/${claimId}/origins/${x}/${z}`, { from: 'suggested', judgement: 'same' })).status, 404, 'a pair never flagged');
+    const elsewhere = await makeClaim(ctx.db, editor, await makeReport(ctx.db, editor));
+    assert.equal((await client.post(`/claims/${elsewhere}/origins/${x}/${y}`, { from: 'same', judgement: 'independent' })).status, 404, 'judged only on a claim that cites both');
   });
 
   test('the claim sheet names each source’s origin: CSV, evidence CSV, JSON and the printable sheet', async () => {

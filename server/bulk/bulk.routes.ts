@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ClaimFilters, filtersToQuery, queryValues } from '../claims/claim-filters.ts';
 import { claimsByIds } from '../claims/claim-lists.repo.ts';
-import { findSelection, type Selection, type SkippedClaim } from '../claims/selections.repo.ts';
+import { findSelection, SELECTION_KEY, type Selection, type SkippedClaim } from '../claims/selections.repo.ts';
 import type { Db } from '../platform/database.ts';
 import { fieldErrorsOf, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { onInvalid, safeReturnPath } from '../platform/http.ts';
@@ -51,11 +51,9 @@ export function bulkRoutes({ db }: { db: Db }): Router {
 
 const plural = (n: number) => `${n.toLocaleString('en-GB')} claim${n === 1 ? '' : 's'}`;
 
-const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function loadSelection(db: Db, req: Request): Promise<Selection> {
   const key = String(req.params.key ?? '');
-  const selection = KEY.test(key) ? await findSelection(db, key, req.user!.id) : null;
+  const selection = SELECTION_KEY.test(key) ? await findSelection(db, key, req.user!.id) : null;
   if (!selection) throw new NotFoundError();
   return selection;
 }

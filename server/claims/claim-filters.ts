@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalDate, optionalId, optionalText, recordId } from '../platform/validate.ts';
+import { SELECTION_KEY } from './selections.repo.ts';
 import { STATUSES } from './statuses.ts';
 import { KINDS } from './fields.ts';
 
@@ -37,7 +38,7 @@ export const ClaimFilters = z.object({
   /** A bulk selection of the person's (export the selection): server/claims/selections.repo.ts. */
   selection: z.preprocess(
     (v) => (v === '' || v === undefined ? null : v),
-    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'That selection is not known. Select the claims again.' }).nullable(),
+    z.string().regex(SELECTION_KEY, { error: 'That selection is not known. Select the claims again.' }).nullable(),
   ),
   sort: z.preprocess((v) => (v === '' || v === undefined ? 'newest' : v), z.enum(SORTS, { error: 'Sort by newest, oldest or priority.' })),
 });

@@ -8,6 +8,9 @@ import type { Db } from '../platform/database.ts';
  * one request keyed by the selection, so the same request twice applies once.
  */
 
+/** A selection's key as it appears in an address (a random UUID). */
+export const SELECTION_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A claim a bulk action will change, at the version the person saw. */
 export interface SelectedClaim {
   id: number;

@@ -52,6 +52,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** The session cookie's secrets, the first signing (server/platform/session-secret.ts); else config.sessionSecret. */
   sessionSecrets?: string[];
+  /** Resolves host names for server-side fetches (tests name hosts that resolve to private addresses); else the system's resolver. */
+  resolveHost?: (host: string) => Promise<{ address: string; family: number }[]>;
 }
 
 /**
@@ -163,7 +165,7 @@ export function createApp(deps: AppDeps): Express {
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
   app.use(bulkRoutes({ db })); // before the claim pages: /claims/bulk is not a claim
-  app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims }));
+  app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims, outbound: { ...config.outbound, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) } }));
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
   app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));
   app.use(labelsRoutes({ db }));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { allowHostsFrom } from './outbound-address.ts';
 
 /** The settings Factdesk runs with, read once from the environment at start-up. */
 export interface Config {
@@ -34,6 +35,12 @@ export interface Config {
   loginMaxFailsPerIp: number;
   /** How long reading one uploaded page may take (IMPORT_TIME_LIMIT_MS), and its worker's heap in MB (IMPORT_HEAP_MB). */
   importLimits: { timeLimitMs: number; heapMb: number };
+  /**
+   * Server-side fetches (import by address): the hosts an admin allows on a
+   * private network (FETCH_ALLOW_HOSTS, comma-separated names) and how long
+   * one fetch may take (FETCH_TIMEOUT_MS).
+   */
+  outbound: { allowHosts: string[]; timeoutMs: number };
   /**
    * The repeat matcher's levels (REPEAT_SUGGEST_AT, REPEAT_CONFIDENT_AT: scores
    * from 0 to 1) and its window (REPEAT_WINDOW_MONTHS: only claims decided in
@@ -100,6 +107,11 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILS_PER_IP: positiveInt(1_000_000).default(100),
   IMPORT_TIME_LIMIT_MS: positiveInt(600_000).default(20_000),
   IMPORT_HEAP_MB: positiveInt(16_384).default(1536),
+  FETCH_ALLOW_HOSTS: z
+    .string()
+    .refine((v) => v.split(',').every((h) => /^\s*\[?[a-zA-Z0-9.:-]+\]?\s*$/.test(h) || h.trim() === ''), 'must be host names (or addresses) separated by commas, without schemes or ports')
+    .optional(),
+  FETCH_TIMEOUT_MS: positiveInt(600_000).default(20_000),
   REPEAT_SUGGEST_AT: score.default(0.3),
   REPEAT_CONFIDENT_AT: score.default(0.6),
   REPEAT_WINDOW_MONTHS: positiveInt(1200).optional(),
@@ -145,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
     importLimits: { timeLimitMs: e.IMPORT_TIME_LIMIT_MS, heapMb: Math.max(64, e.IMPORT_HEAP_MB) },
+    outbound: { allowHosts: allowHostsFrom(e.FETCH_ALLOW_HOSTS), timeoutMs: e.FETCH_TIMEOUT_MS },
     repeats: { suggestAt: e.REPEAT_SUGGEST_AT, confidentAt: e.REPEAT_CONFIDENT_AT, windowMonths: e.REPEAT_WINDOW_MONTHS ?? null },
   };
 }

@@ -43,6 +43,24 @@ export async function importFile(file: { originalname: string; buffer: Buffer })
   return { ...noMetadata, body: text, title: firstLineTitle(text) };
 }
 
+/** The content types an address may give to be imported. */
+export const IMPORTABLE_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain'] as const;
+
+/**
+ * A page fetched from an address, imported as an uploaded file is: decoded as
+ * its BOM, its HTTP charset or its <meta charset> says (in that order), HTML
+ * reduced to its article. Refusals are beside the file field, as for uploads;
+ * the import form moves them beside the address.
+ */
+export async function importFetched(page: { contentType: string | null; charset: string | null; body: Buffer }): Promise<ImportedText> {
+  if (page.body.length === 0) throw refuse('The page is empty.');
+  const text = decodeText(page.body, page.charset);
+  if (text === null) throw refuse('The page is not UTF-8 text and does not say which encoding it is in, so it cannot be read. Copy its text and paste it instead.');
+  if (text.includes('\u0000')) throw refuse('The address gives binary data, not a web page.');
+  if (page.contentType === 'text/plain' && !looksLikeHtml(text)) return { ...noMetadata, body: text, title: firstLineTitle(text) };
+  return await fromHtml(text);
+}
+
 function refuseType(name: string): never {
   const ext = /\.([^.]+)$/.exec(name)?.[1];
   throw refuse(`${ext ? `A .${ext} file` : 'A file without an extension'} cannot be imported. Upload a .txt, .md or .html file.`);
@@ -72,7 +90,7 @@ async function fromHtml(html: string): Promise<ImportedText> {
   const siteName = clean(page.siteName);
   const title = clean(page.title);
   const body = page.body;
-  if (!body.trim()) throw refuse('No article text was found in this HTML file. Paste the text instead.');
+  if (!body.trim()) throw refuse('No article text was found on this page. Paste the text instead.');
   if (!page.readerable && body.trim().length < ARTICLE_MIN_CHARS) throw new NotAnArticleError({ body, title });
   return {
     body,

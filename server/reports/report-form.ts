@@ -2,7 +2,11 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
-import { importFile, NotAnArticleError } from './import.ts';
+import type { Config } from '../platform/config.ts';
+import { OutboundRefusal, type OutboundRules } from '../platform/outbound-address.ts';
+import { fetchOutbound, type OutboundLimits } from '../platform/outbound-fetch.ts';
+import { IMPORTABLE_TYPES, importFetched, importFile, NotAnArticleError, type ImportedText } from './import.ts';
+import { MAX_UPLOAD_BYTES } from './upload.ts';
 import type { NewReport } from './reports.repo.ts';
 import { ReportEditFields, ReportFields } from './schemas.ts';
 import { formatBytes, MAX_BODY_BYTES, normaliseBody } from './text.ts';
@@ -18,7 +22,12 @@ export interface FileRead {
   name: string;
   body: string;
   title: string | null;
+  /** The field it came through: an uploaded file, or a web address. */
+  field: 'file' | 'address';
 }
+
+/** The desk's outbound settings as the import takes them (a test may resolve names itself). */
+export type OutboundSettings = Config['outbound'] & Pick<OutboundRules, 'resolve'>;
 
 /** A refused import form whose file was read: the form is shown with the file's text in the Text box, so it need not be chosen again. */
 export class FileKeptError extends ValidationError {
@@ -37,36 +46,85 @@ export interface ImportedReport {
 }
 
 /**
- * The new report from the import form: pasted text or an uploaded file (not
- * both; the file's own text pasted back, as the form offers after an error,
- * counts as the file). With the title left empty, the file's own is taken.
+ * The new report from the import form: pasted text, an uploaded file, or a
+ * web address fetched on the editor's behalf (one of the three; the file's or
+ * page's own text pasted back, as the form offers after an error, counts as
+ * that file or page). With the title left empty, the file's own is taken; an
+ * address is kept as the report's URL unless another was typed.
  */
-export async function reportFromImportForm(req: Request): Promise<ImportedReport> {
-  if (!req.file) return { report: checkedReport(parseReportFields(ReportFields, req.body, 'import'), null, 'import'), titleFromFile: null };
+export async function reportFromImportForm(req: Request, outbound: OutboundSettings): Promise<ImportedReport> {
   const raw = (req.body ?? {}) as Record<string, unknown>;
-  const imported = await importFile(req.file).catch((err: unknown) => {
-    // Not an article: its text goes into the Text box, to import as it is or to replace.
-    if (err instanceof NotAnArticleError) throw new FileKeptError(err.fields, { name: req.file!.originalname.normalize('NFC'), body: err.page.body, title: err.page.title });
-    throw err;
-  });
+  const address = typeof raw.address === 'string' ? raw.address.trim() : '';
+  if (req.file && address) throw new ValidationError({ address: 'Either upload a file or give a web address, not both. Empty one of the two.' });
+  const source = req.file ? await readUpload(req.file) : address ? await readAddress(address, outbound) : null;
+  if (!source) return { report: checkedReport(parseReportFields(ReportFields, raw, 'import'), null, 'import'), titleFromFile: null };
+  const { imported, field } = source;
   const pasted = typeof raw.body === 'string' ? normaliseBody(raw.body) : '';
-  if (pasted && pasted !== normaliseBody(imported.body)) throw new ValidationError({ file: 'Either paste the text or upload a file, not both. Your pasted text is kept below: import it as it is, or empty the Text box and choose the file again.' });
+  if (pasted && pasted !== normaliseBody(imported.body)) {
+    throw new ValidationError({ [field]: `Either paste the text or ${field === 'file' ? 'upload a file' : 'give a web address'}, not both. Your pasted text is kept below: import it as it is, or empty the Text box and try again.` });
+  }
   const proposed = imported.title === null ? null : shortened(imported.title, MAX_TITLE);
   const typedTitle = typeof raw.title === 'string' && raw.title.trim() !== '';
-  const file: FileRead = { name: req.file.originalname.normalize('NFC'), body: imported.body, title: typedTitle ? null : proposed };
+  const file: FileRead = { name: source.name, body: imported.body, title: typedTitle ? null : proposed, field };
   try {
-    const input = parseReportFields(ReportFields, { ...raw, title: typedTitle ? raw.title : (proposed ?? ''), body: imported.body }, 'import');
+    const typedUrl = typeof raw.url === 'string' && raw.url.trim() !== '';
+    const input = parseReportFields(ReportFields, { ...raw, title: typedTitle ? raw.title : (proposed ?? ''), body: imported.body, url: typedUrl ? raw.url : (source.url ?? '') }, 'import');
     const report = checkedReport(
       { ...input, outlet: input.outlet ?? imported.outlet, byline: input.byline ?? imported.byline, publishedOn: input.publishedOn ?? imported.publishedOn },
       file.name,
       'import',
+      field,
     );
     return { report, titleFromFile: file.title };
   } catch (err) {
     // The file itself is refused (no text, too long): nothing of it is worth keeping.
-    if (!(err instanceof ValidationError) || err.fields.file) throw err;
+    if (!(err instanceof ValidationError) || err.fields[field]) throw err;
     throw new FileKeptError(err.fields, file);
   }
+}
+
+/** What the file or page gave, where its problems are shown, and the address it came from. */
+interface ReadSource {
+  name: string;
+  field: 'file' | 'address';
+  imported: ImportedText;
+  url: string | null;
+}
+
+async function readUpload(upload: { originalname: string; buffer: Buffer }): Promise<ReadSource> {
+  const name = upload.originalname.normalize('NFC');
+  const imported = await importFile(upload).catch((err: unknown) => {
+    // Not an article: its text goes into the Text box, to import as it is or to replace.
+    if (err instanceof NotAnArticleError) throw new FileKeptError(err.fields, { name, body: err.page.body, title: err.page.title, field: 'file' });
+    throw err;
+  });
+  return { name, field: 'file', imported, url: null };
+}
+
+/** Fetches the page through the outbound guard and imports it; every refusal is shown beside the address, which stays in the form. */
+async function readAddress(address: string, outbound: OutboundSettings): Promise<ReadSource> {
+  if (!/^https?:\/\//i.test(address)) throw new ValidationError({ address: 'Enter a web address starting with https:// or http://' });
+  if (address.length > 2000) throw new ValidationError({ address: 'This address is too long (more than 2,000 characters).' });
+  const url = new URL(address).href;
+  try {
+    const page = await fetchOutbound(url, { allowHosts: outbound.allowHosts, ...(outbound.resolve ? { resolve: outbound.resolve } : {}) }, importFetchLimits(outbound), {
+      accept: IMPORTABLE_TYPES,
+      refuseErrors: true,
+      headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9' },
+    });
+    return { name: url, field: 'address', imported: await importFetched(page), url };
+  } catch (err) {
+    if (err instanceof OutboundRefusal) throw new ValidationError({ address: err.message });
+    if (err instanceof NotAnArticleError) throw new FileKeptError({ address: err.fields.file! }, { name: url, body: err.page.body, title: err.page.title, field: 'address' });
+    // The page's own problems (its encoding, the time it took to read) are reported beside the address it came from.
+    if (err instanceof ValidationError && err.fields.file) throw new ValidationError({ address: err.fields.file });
+    throw err;
+  }
+}
+
+/** What an import by address may take: the upload's size, and the desk's fetch timeout. */
+function importFetchLimits(outbound: OutboundSettings): OutboundLimits {
+  return { maxBytes: MAX_UPLOAD_BYTES, connectTimeoutMs: Math.min(5000, outbound.timeoutMs), totalTimeoutMs: outbound.timeoutMs, maxRedirects: 5 };
 }
 
 /**
@@ -87,12 +145,12 @@ export function parseReportFields<S extends typeof ReportFields | typeof ReportE
 }
 
 /** The title and body rules that apply however the text arrived. */
-export function checkedReport(input: z.output<typeof ReportFields>, fileName: string | null, kind: ReportFormKind): NewReport {
+export function checkedReport(input: z.output<typeof ReportFields>, fileName: string | null, kind: ReportFormKind, fileField: 'file' | 'address' = 'file'): NewReport {
   const errors: FieldErrors = {};
   const body = normaliseBody(input.body);
-  const where = fileName ? 'file' : 'body';
+  const where = fileName ? fileField : 'body';
   if (!input.title) errors.title = TITLE_MISSING;
-  if (!body) errors[where] = fileName ? 'The file has no text in it.' : bodyMissing(kind);
+  if (!body) errors[where] = fileName ? `The ${fileField === 'file' ? 'file' : 'page'} has no text in it.` : bodyMissing(kind);
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_BODY_BYTES) errors[where] = `The text is ${formatBytes(bytes)}; a report can hold at most 1 MB of text. Split it into parts.`;
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -115,6 +173,7 @@ export function formValues(req: Request): Record<string, unknown> {
     outlet: text(body.outlet),
     byline: text(body.byline),
     url: text(body.url),
+    address: text(body.address),
     publishedOn: text(body.publishedOn),
     body: text(body.body),
     note: text(body.note),

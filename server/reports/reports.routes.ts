@@ -7,7 +7,7 @@ import { allow } from '../platform/policies.ts';
 import { parseId } from '../platform/validate.ts';
 import { revisionMessage } from './messages.ts';
 import { reportConflict, type ReportConflict } from './report-conflict.ts';
-import { checkedReport, FileKeptError, formValues, parseReportFields, reportFromImportForm, type FileRead } from './report-form.ts';
+import { checkedReport, FileKeptError, formValues, parseReportFields, reportFromImportForm, type FileRead, type OutboundSettings } from './report-form.ts';
 import { loadReport } from './report-loader.ts';
 import { createReport, reviseReport, type CurrentReport, type ReanchorClaims } from './reports.commands.ts';
 import { listRevisions, type Report } from './reports.repo.ts';
@@ -19,7 +19,7 @@ import { uploadRefusal } from './upload.ts';
  * history. The list and the report page show claims too: they are screens in
  * server/pages/. A correction re-anchors the claims through `reanchorClaims`.
  */
-export function reportsRoutes({ db, reanchorClaims }: { db: Db; reanchorClaims: ReanchorClaims }): Router {
+export function reportsRoutes({ db, reanchorClaims, outbound }: { db: Db; reanchorClaims: ReanchorClaims; outbound: OutboundSettings }): Router {
   const router = Router();
 
   router.get('/reports/new', allow('report.create'), (_req, res) => {
@@ -31,7 +31,7 @@ export function reportsRoutes({ db, reanchorClaims }: { db: Db; reanchorClaims: 
     // The upload parser (upload.ts) stopped at a field over its limit: the fields before it are kept.
     const refused = uploadRefusal(res);
     if (refused) throw refused;
-    const { report, titleFromFile } = await reportFromImportForm(req);
+    const { report, titleFromFile } = await reportFromImportForm(req, outbound);
     const id = await createReport(db, req.user!, report);
     const titled = titleFromFile ? ` Its title, “${titleFromFile}”, was taken from the file; change it with “Correct the text” if it is not right.` : '';
     req.session.flash = { kind: 'success', text: `Report imported.${titled} Select a sentence in the text to log it as a claim.` };
@@ -73,12 +73,17 @@ export function reportsRoutes({ db, reanchorClaims }: { db: Db; reanchorClaims: 
 }
 
 // The fields each form shows: the error summary links only to these.
-const NEW_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'file'];
+const NEW_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'address', 'file'];
 const EDIT_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'note'];
 
-/** The import form; with `file`, the file that was read: its text (and proposed title) fill the form. */
+/**
+ * The import form; with `file`, the file or page that was read: its text (and
+ * proposed title) fill the form. A page's address moves to the URL field, so
+ * sending the form again imports the text shown rather than fetching anew.
+ */
 function renderNew(res: Response, values: Record<string, unknown>, errors: FieldErrors, file: FileRead | null): void {
-  const filled = file ? { ...values, body: file.body, ...(file.title ? { title: file.title } : {}) } : values;
+  const fromAddress = file?.field === 'address' ? { address: '', url: values.url || file.name } : {};
+  const filled = file ? { ...values, body: file.body, ...(file.title ? { title: file.title } : {}), ...fromAddress } : values;
   res.render('reports/new', { title: 'Import a report', values: filled, errors: onFormFields(errors, NEW_FIELDS), fileRead: file });
 }
 

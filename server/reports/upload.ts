@@ -9,7 +9,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 const MAX_FIELD_BYTES = 4 * 1024 * 1024;
 
 /** The fields of the import form, in the order a browser sends them (the file last). */
-const FORM_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'file'];
+const FORM_FIELDS = ['title', 'outlet', 'byline', 'url', 'publishedOn', 'body', 'address', 'file'];
 
 /** A field that was too large to read: the form is shown again with it marked, status 413. */
 export class UploadTooLargeError extends ValidationError {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { pino } from 'pino';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppDeps } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
 import type { Db } from '../../server/platform/database.ts';
 import type { User } from '../../server/accounts/users.repo.ts';
@@ -23,7 +23,7 @@ export interface TestContext {
 }
 
 /** The real app on a clean database, its log captured in memory; call close() in after(). */
-export async function createTestApp(env: Record<string, string> = {}, options: { feed?: QueueFeed; clock?: () => Date } = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, options: { feed?: QueueFeed; clock?: () => Date; resolveHost?: AppDeps['resolveHost'] } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -41,7 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     },
   });
   // The app serves requests as the runtime role, as in production; the tests set up through the owner's `db`.
-  const app = createApp({ db: database.runtime.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ db: database.runtime.db, config, logger: pino({ level: config.logLevel }, sink), ...(options.feed ? { feed: options.feed } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}) });
   return { app, db: database.db, appDb: database.runtime.db, config, logs, close: () => database.close() };
 }
 

@@ -5,10 +5,10 @@ import { onInvalid } from '../platform/http.ts';
 import type { Logger } from '../platform/logging.ts';
 import { allow, publicRoute, type Actor } from '../platform/policies.ts';
 import { parseInput } from '../platform/validate.ts';
-import { changeDisplayName, changeOwnPassword, passwordChangeProblems, setPasswordWithLink } from './accounts.commands.ts';
+import { changeDisplayName, changeOwnPassword, passwordChangeProblems, setPasswordWithLink, setSuggestionsShown } from './accounts.commands.ts';
 import { parseAllAtOnce } from './forms.ts';
 import { findLiveLink } from './password-links.repo.ts';
-import { ChangePasswordForm, ProfileForm, SetPasswordForm } from './schemas.ts';
+import { ChangePasswordForm, PreferencesForm, ProfileForm, SetPasswordForm } from './schemas.ts';
 import type { LoginThrottle } from './throttle.ts';
 import { findUserById } from './users.repo.ts';
 
@@ -25,6 +25,14 @@ export function accountRoutes({ db, logger, throttle }: { db: Db; logger: Logger
     const { displayName } = parseInput(ProfileForm, req.body);
     await changeDisplayName(db, req.user!, displayName);
     req.session.flash = { kind: 'success', text: 'Your name is changed.' };
+    res.redirect(303, '/account');
+  });
+
+  router.post('/account/preferences', allow('account.manage'), async (req, res) => {
+    onInvalid(res, (err) => renderAccount(res, req.user!, {}, fieldErrorsOf(err)));
+    const { showSuggestions } = parseInput(PreferencesForm, req.body);
+    await setSuggestionsShown(db, req.user!, showSuggestions);
+    req.session.flash = { kind: 'success', text: showSuggestions ? 'Report pages suggest checkable sentences again.' : 'Report pages no longer suggest checkable sentences to you.' };
     res.redirect(303, '/account');
   });
 

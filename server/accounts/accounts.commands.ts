@@ -160,6 +160,11 @@ export async function changeDisplayName(db: Db, actor: Actor, displayName: strin
   await updateUser(db, actor.id, { displayName });
 }
 
+/** Shows or hides the suggested checkable sentences on report pages, for this person only. */
+export async function setSuggestionsShown(db: Db, actor: Actor, shown: boolean): Promise<void> {
+  await updateUser(db, actor.id, { showSuggestions: shown });
+}
+
 async function mustFind(db: Db, userId: number): Promise<User> {
   const user = await findUserById(db, userId);
   if (!user) throw new NotFoundError();

@@ -24,9 +24,9 @@ export function createPassport(db: Db): Passport {
     }),
   );
   instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Actor | false) => void) => {
+  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
     if (typeof id !== 'number') return done(null, false);
-    const enabled = (user: User | null) => done(null, user && user.id === id && !user.disabled ? toActor(user) : false);
+    const enabled = (user: User | null) => done(null, user && user.id === id && !user.disabled ? { ...toActor(user), showSuggestions: user.showSuggestions } : false);
     // Usually the account came with the session, in the same query; otherwise it is read now.
     const withSession = accountReadWithSession(req) as User | null | undefined;
     if (withSession !== undefined) return enabled(withSession);

@@ -54,3 +54,8 @@ export const ChangePasswordForm = z.object({
   currentPassword: rawPassword('your current password'),
   password: newPassword('a new password'),
 });
+
+/** The reading preferences: a ticked box sends "yes"; an unticked one sends nothing. */
+export const PreferencesForm = z.object({
+  showSuggestions: z.preprocess((v) => v ?? 'no', z.enum(['yes', 'no'], { error: 'Tick the box or leave it empty.' })).transform((v) => v === 'yes'),
+});

@@ -8,6 +8,8 @@ export interface User extends Actor {
   lastSignInAt: Date | null;
   createdAt: Date;
   hasPassword: boolean;
+  /** Whether the report page suggests checkable sentences to them (their choice on the account page). */
+  showSuggestions: boolean;
 }
 
 interface UserRow {
@@ -19,10 +21,11 @@ interface UserRow {
   last_sign_in_at: Date | null;
   created_at: Date;
   has_password: boolean;
+  show_suggestions: boolean;
 }
 
 // The hash itself is read only where a password is checked (findCredentials, passwordHashOf).
-const BASE_COLUMNS = ['id', 'email', 'display_name', 'role', 'disabled', 'last_sign_in_at', 'created_at'];
+const BASE_COLUMNS = ['id', 'email', 'display_name', 'role', 'disabled', 'last_sign_in_at', 'created_at', 'show_suggestions'];
 const columns = (db: Db) => [...BASE_COLUMNS, db.raw('password_hash IS NOT NULL AS has_password')];
 
 function toUser(row: UserRow): User {
@@ -35,6 +38,7 @@ function toUser(row: UserRow): User {
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
     hasPassword: row.has_password,
+    showSuggestions: row.show_suggestions,
   };
 }
 
@@ -110,17 +114,18 @@ export async function insertUser(db: Db, user: NewUser): Promise<User> {
   return toUser({ ...row!, has_password: user.passwordHash !== null });
 }
 
-/** Changes an account's name, role or disabled flag. */
+/** Changes an account's name, role, disabled flag, password or reading preferences. */
 export async function updateUser(
   db: Db,
   id: number,
-  changes: Partial<{ displayName: string; role: Role; disabled: boolean; passwordHash: string; lastSignInAt: Date }>,
+  changes: Partial<{ displayName: string; role: Role; disabled: boolean; passwordHash: string; lastSignInAt: Date; showSuggestions: boolean }>,
 ): Promise<void> {
   const row: Record<string, unknown> = {};
   if (changes.displayName !== undefined) row.display_name = changes.displayName;
   if (changes.role !== undefined) row.role = changes.role;
   if (changes.disabled !== undefined) row.disabled = changes.disabled;
   if (changes.passwordHash !== undefined) row.password_hash = changes.passwordHash;
+  if (changes.showSuggestions !== undefined) row.show_suggestions = changes.showSuggestions;
   if (changes.lastSignInAt !== undefined) row.last_sign_in_at = changes.lastSignInAt;
   else row.updated_at = db.fn.now();
   await db('users').where({ id }).update(row);

@@ -36,6 +36,7 @@ export const RUNTIME_RIGHTS: Readonly<Record<string, Right[]>> = {
   source_origin_pairs: ALL,
   claim_selections: EDIT,
   saved_views: ALL,
+  report_suggestions: EDIT,
   // The history and what was said and sent out: written once, never changed.
   claim_events: APPEND,
   comments: APPEND,

@@ -2,9 +2,11 @@ import type { Actor } from './policies.ts';
 
 declare global {
   namespace Express {
-    // The signed-in user passport puts on req.user.
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-    interface User extends Actor {}
+    // The signed-in user passport puts on req.user (server/accounts/users.repo.ts reads it).
+    interface User extends Actor {
+      /** Whether report pages suggest checkable sentences to them. */
+      showSuggestions?: boolean;
+    }
   }
 }
 

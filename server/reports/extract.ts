@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { ValidationError } from '../platform/errors.ts';
+import type { Suggestion } from './checkworthiness.ts';
 import type { ExtractedPage } from './extract-worker.ts';
 
 /**
  * Reading an uploaded page runs off the request thread: a pool of worker
- * threads (piscina) does JSDOM and Readability, each page with a time limit
+ * threads (piscina) does JSDOM and Readability (and scores a report's
+ * sentences, suggest-worker.ts), each page with a time limit
  * (past it, its worker is stopped and the person told so) and a heap limit
  * (a page that would need more is refused, not the process). Meanwhile the
  * desk answers everyone else as usual.
@@ -56,6 +58,22 @@ export async function extractPage(html: string): Promise<ExtractedPage> {
     throw err;
   }
 }
+
+/** How long scoring one report's sentences may take before the page is shown without suggestions. */
+const SUGGEST_TIME_LIMIT_MS = 10_000;
+
+/** A report's suggested checkable sentences, scored in the same pool of workers; null when it took too long. */
+export async function suggestInWorker(body: string): Promise<Suggestion[] | null> {
+  const signal = AbortSignal.timeout(Math.min(SUGGEST_TIME_LIMIT_MS, limits.timeLimitMs));
+  try {
+    return (await thePool().run({ body }, { signal, filename: SUGGEST_WORKER })) as Suggestion[];
+  } catch (err) {
+    if (signal.aborted) return null;
+    throw err;
+  }
+}
+
+const SUGGEST_WORKER = fileURLToPath(new URL('./suggest-worker.ts', import.meta.url));
 
 const seconds = (ms: number) => (ms < 1000 ? `${ms} milliseconds` : `${Math.round(ms / 100) / 10} seconds`);
 

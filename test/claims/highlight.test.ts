@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '../../server/accounts/users.repo.ts';
-import { highlightBody, type HighlightClaim } from '../../server/claims/highlight.ts';
+import { highlightBody, type HighlightClaim, type HighlightSuggestion, type Part } from '../../server/claims/highlight.ts';
 import type { Status } from '../../server/claims/statuses.ts';
 import { appWithEditor, type TestContext } from '../support/app.ts';
 import { Client } from '../support/client.ts';
@@ -9,15 +9,26 @@ import { makeClaim, makeReport } from '../support/factories.ts';
 
 const claim = (id: number, start: number, end: number, status: Status = 'draft'): HighlightClaim => ({ id, start, end, status });
 
-/** A paragraph's parts as a short string: [text|ids>opened] for marks, #id for labels. */
-function shown(body: string, claims: HighlightClaim[]): string {
-  return highlightBody(body, claims)
-    .map((p) =>
-      p.parts
-        .map((part) => (part.kind === 'text' ? part.text : part.kind === 'label' ? `#${part.claim.id}` : `[${part.text}|${part.claimIds.join(',')}>${part.claim.id}${part.overlap ? '*' : ''}]`))
-        .join(''),
-    )
+/** A paragraph's parts as a short string: [text|ids>opened] for marks, #id for labels, {text}?n for suggestions. */
+function shown(body: string, claims: HighlightClaim[], suggestions: HighlightSuggestion[] = []): string {
+  return highlightBody(body, claims, suggestions)
+    .map((p) => p.parts.map(partText).join(''))
     .join(' / ');
+}
+
+function partText(part: Part): string {
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'label':
+      return `#${part.claim.id}`;
+    case 'mark':
+      return `[${part.text}|${part.claimIds.join(',')}>${part.claim.id}${part.overlap ? '*' : ''}]`;
+    case 'suggested':
+      return `{${part.text}}`;
+    case 'suggestion-label':
+      return `?${part.suggestion.n}`;
+  }
 }
 
 describe('highlighting quotes in the report text', () => {
@@ -48,6 +59,19 @@ describe('highlighting quotes in the report text', () => {
     assert.ok(shared && shared.kind === 'mark');
     assert.deepEqual(shared.claims.map((c) => [c.id, c.status]), [[1, 'refuted'], [2, 'verified']]);
     assert.equal(shared.claim.status, 'verified', 'coloured by the most specific claim');
+  });
+});
+
+describe('suggested sentences among the highlights', () => {
+  const body = 'One. Two said 3. Four.\n\nFive said 6.';
+  const sg = (n: number, start: number, end: number): HighlightSuggestion => ({ n, start, end });
+
+  test('a suggestion is marked with its label after it, in its paragraph', () => {
+    assert.equal(shown(body, [], [sg(1, 5, 16), sg(2, 24, 36)]), 'One. {Two said 3.}?1 Four. / {Five said 6.}?2');
+  });
+
+  test('a sentence a claim already quotes, even in part, is not suggested; the others still are', () => {
+    assert.equal(shown(body, [claim(7, 9, 13)], [sg(1, 5, 16), sg(2, 24, 36)]), 'One. Two [said|7>7]#7 3. Four. / {Five said 6.}?2');
   });
 });
 

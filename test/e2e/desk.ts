@@ -49,8 +49,8 @@ export class BrowserDesk {
     readonly server: Awaited<ReturnType<typeof listen>>,
   ) {}
 
-  static async open(options: { clock?: () => Date } = {}): Promise<BrowserDesk> {
-    const ctx = await createTestApp({ BASE_URL: 'http://127.0.0.1' }, options);
+  static async open(options: { clock?: () => Date; env?: Record<string, string> } = {}): Promise<BrowserDesk> {
+    const ctx = await createTestApp({ BASE_URL: 'http://127.0.0.1', ...options.env }, options.clock ? { clock: options.clock } : {});
     return new BrowserDesk(ctx, await listen(ctx.app));
   }
 

@@ -81,6 +81,10 @@ export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   assert.equal(bulk.status, 303, 'the editor previews a bulk action');
   assert.equal((await editorClient.post(`${bulk.headers.location}/apply`)).status, 303, 'and applies it');
 
+  // The report page scores the text's sentences and keeps the suggestions; the reviewer turns them off.
+  assert.equal((await editorClient.get(`/reports/${reportId}`)).status, 200);
+  assert.equal((await reviewerClient.post('/account/preferences', {})).status, 303, 'the reviewer turns suggestions off');
+
   const sheet = await editorClient.get(`/reports/${reportId}/sheet.csv`);
   assert.equal(sheet.status, 200, 'the editor downloads the claim sheet');
   // The export is logged a moment after the response is over.

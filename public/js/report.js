@@ -14,6 +14,20 @@
     if (mark && selection && selection.isCollapsed) window.location.href = '/claims/' + mark.getAttribute('data-claim-id');
   });
 
+  // A suggestion's reasons show on hover and focus; Escape hides them until the pointer or focus moves on.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    text.querySelectorAll('.suggestion-label:hover, .suggestion-label:focus').forEach(function (label) {
+      label.classList.add('suggestion-label--quiet');
+    });
+  });
+  ['mouseout', 'focusout'].forEach(function (type) {
+    text.addEventListener(type, function (event) {
+      var label = event.target.closest && event.target.closest('.suggestion-label');
+      if (label) label.classList.remove('suggestion-label--quiet');
+    });
+  });
+
   if (!form) return;
   var quote = form.querySelector('[name="quote"]');
   var fields = {};

@@ -89,6 +89,10 @@ const POLICIES = {
   'users.manage': { role: isAdmin, refused: 'Only admins can manage accounts.' },
   'labels.manage': { role: isAdmin, refused: 'Only admins can change the desk’s verdict labels.' },
   'audit.read': { role: isAdmin, refused: 'Only admins can read the audit log.' },
+  /** Seeing and revoking every person's API tokens (everyone manages their own under account.manage). */
+  'tokens.admin': { role: isAdmin, refused: 'Only admins can see and revoke other people’s API tokens.' },
+  /** Registering webhook endpoints, reading their delivery log, replaying deliveries. */
+  'webhooks.manage': { role: isAdmin, refused: 'Only admins can manage webhooks.' },
 } satisfies Record<string, Policy<Authored>>;
 
 export type Action = keyof typeof POLICIES;

@@ -56,7 +56,9 @@ describe('browser journey: import a report by its address and log a suggested cl
     await page.locator('.report-text .suggestion-label').first().focus();
     const tip = page.locator('.report-text .suggestion-label__why').first();
     assert.ok(await tip.isVisible(), 'the reasons appear on focus');
-    assert.match((await tip.textContent()) ?? '', /a percentage: “12 percent”.*money: “48 million euros”|money/);
+    assert.match((await tip.textContent()) ?? '', /^Why: a number: “12”; a percentage: “12 percent”; money: “euros”; a date: “2024”; a comparison: “rose”; attribution: “said”/);
+    await page.keyboard.press('Escape');
+    assert.ok(!(await tip.isVisible()), 'Escape hides the reasons');
     await desk.check(page, 'report page with suggestions');
   });
 

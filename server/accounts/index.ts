@@ -6,13 +6,15 @@ import { adminRoutes } from './admin.routes.ts';
 import { setupRoutes, type DemoLoader } from './setup.routes.ts';
 import { signInRoutes } from './sign-in.routes.ts';
 import { LoginThrottle } from './throttle.ts';
+import { tokenRoutes } from './tokens.routes.ts';
 import type { Passport } from './auth.ts';
 
 export { createPassport } from './auth.ts';
 export { firstRunGate } from './setup.routes.ts';
 export { ACCOUNT_WITH_SESSION } from './users.repo.ts';
+export { authenticateToken, type TokenRefusal } from './api-tokens.ts';
 
-/** The accounts feature's routes: setup, sign-in, own account, admin pages. */
+/** The accounts feature's routes: setup, sign-in, own account and API tokens, admin pages. */
 export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passport; baseUrl: string; loginMaxFailsPerIp: number; loadDemo?: DemoLoader }): Router {
   const router = Router();
   router.use(setupRoutes(deps));
@@ -21,5 +23,6 @@ export function accountsRouter(deps: { db: Db; logger: Logger; passport: Passpor
   router.use(signInRoutes({ ...deps, throttle }));
   router.use(accountRoutes({ ...deps, throttle }));
   router.use(adminRoutes(deps));
+  router.use(tokenRoutes(deps));
   return router;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../platform/policies.ts';
 import { choice, requiredText } from '../platform/validate.ts';
+import { TOKEN_LIFETIMES } from './api-tokens.ts';
 import { PASSWORD_MAX, passwordProblem } from './passwords.ts';
 
 const email = requiredText('an email address', 254).pipe(
@@ -58,4 +59,11 @@ export const ChangePasswordForm = z.object({
 /** The reading preferences: a ticked box sends "yes"; an unticked one sends nothing. */
 export const PreferencesForm = z.object({
   showSuggestions: z.preprocess((v) => v ?? 'no', z.enum(['yes', 'no'], { error: 'Tick the box or leave it empty.' })).transform((v) => v === 'yes'),
+});
+
+/** A new API token: its name, what it may do, and for how long. */
+export const NewTokenForm = z.object({
+  name: requiredText('a name for the token', 80),
+  scope: choice(['read', 'write'] as const, 'Choose read only, or read and write.'),
+  lifetime: choice(TOKEN_LIFETIMES, 'Choose how long the token lasts: 7, 30, 90 or 365 days.'),
 });

@@ -1,10 +1,9 @@
 import type { Claim } from './claims.repo.ts';
 
-/** What the JSON clients get for a claim in a list. */
-export function claimJson(c: Claim & { evidence?: unknown }) {
+/** The fields of a claim every JSON answer has, the page's and the API's alike. */
+export function claimFields(c: Claim) {
   return {
     id: c.id,
-    url: `/claims/${c.id}`,
     reportId: c.reportId,
     reportTitle: c.reportTitle,
     statement: c.statement,
@@ -21,6 +20,10 @@ export function claimJson(c: Claim & { evidence?: unknown }) {
     assigneeId: c.assigneeId,
     createdAt: c.createdAt,
     version: c.version,
-    evidence: c.evidence,
   };
+}
+
+/** What the JSON clients of the pages get for a claim in a list. */
+export function claimJson(c: Claim & { evidence?: unknown }) {
+  return { ...claimFields(c), url: `/claims/${c.id}`, evidence: c.evidence };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createApiToken } from '../accounts/api-tokens.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { insertUser } from '../accounts/users.repo.ts';
 import { loadSampleNewsroom } from '../demo/load.ts';
@@ -46,10 +47,17 @@ for (const a of accounts) {
   created.push(await insertUser(database.db, { ...a, passwordHash: await hashPassword(password) }));
 }
 await loadSampleNewsroom(database.db, { editor: created[1]!, reviewer: created[2]! });
+// Tokens for the API examples of the README, made as the account page makes them.
+const tokens = [
+  { role: 'editor', secret: (await createApiToken(database.db, created[1]!, { name: 'Demo', scope: 'write', lifetimeDays: 7 })).secret },
+  { role: 'reviewer', secret: (await createApiToken(database.db, created[2]!, { name: 'Demo', scope: 'write', lifetimeDays: 7 })).secret },
+];
 await database.close();
 
 console.log('\nFactdesk demo: a throw-away desk with the sample newsroom. Sign in with:\n');
 for (const a of accounts) console.log(`  ${a.role.padEnd(9)} ${a.email.padEnd(28)} ${passwords.get(a.email)}`);
+console.log('\nAPI tokens (README, "API and webhooks"):\n');
+for (const t of tokens) console.log(`  ${t.role.padEnd(9)} ${t.secret}`);
 console.log(`\nThen open http://localhost:${process.env.PORT || 3000} in your browser. Data is kept in ${dataDir} until the server stops (Ctrl-C).`);
 if (ignored.length > 0) {
   console.log(

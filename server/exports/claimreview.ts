@@ -1,4 +1,5 @@
 import { isDecided } from '../claims/statuses.ts';
+import type { Config } from '../platform/config.ts';
 import type { SheetRow } from './sheet.repo.ts';
 
 /** The organisation that publishes the reviews (ORG_NAME, ORG_URL, ORG_SAME_AS, ORG_LOGO). */
@@ -14,6 +15,15 @@ export interface ClaimReviewOptions {
   publisher: Publisher;
   /** PUBLIC_REVIEW_URL: where each review is published, {id} standing for the claim's number. */
   publicReviewUrl: string | undefined;
+}
+
+/** The ClaimReview options the desk's settings give (ORG_*, PUBLIC_REVIEW_URL). */
+export function claimReviewOptionsFrom(config: Pick<Config, 'baseUrl' | 'publicReviewUrl' | 'orgName' | 'orgUrl' | 'orgSameAs' | 'orgLogo'>): ClaimReviewOptions {
+  return {
+    baseUrl: config.baseUrl,
+    publicReviewUrl: config.publicReviewUrl,
+    publisher: { name: config.orgName, url: config.orgUrl, sameAs: config.orgSameAs, logo: config.orgLogo },
+  };
 }
 
 /** A headline's length that search results show whole. */

@@ -13,6 +13,7 @@ import { contentDisposition, selectionName } from './filenames.ts';
 import { SCOPES, sheetQuery, type SheetRow, type SheetSelection } from './sheet.repo.ts';
 import { recordExport, responseOutcome, streamExport } from './stream-export.ts';
 import { writeClaimReview, writeCsv, writeJson, type RowSource } from './writers.ts';
+import { claimReviewOptionsFrom } from './claimreview.ts';
 import { writeXlsx } from './xlsx.ts';
 
 /** The most claims a printable page shows; larger selections are downloaded instead. */
@@ -43,11 +44,7 @@ const DOWNLOADS: Download[] = [
     contentType: 'application/ld+json; charset=utf-8',
     allowsAll: false,
     write: (res, rows, sent, c) =>
-      writeClaimReview(res, rows, sent, {
-        baseUrl: c.baseUrl,
-        publicReviewUrl: c.config.publicReviewUrl,
-        publisher: { name: c.config.orgName, url: c.config.orgUrl, sameAs: c.config.orgSameAs, logo: c.config.orgLogo },
-      }),
+      writeClaimReview(res, rows, sent, claimReviewOptionsFrom({ ...c.config, baseUrl: c.baseUrl })),
   },
 ];
 

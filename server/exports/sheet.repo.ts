@@ -76,7 +76,7 @@ export interface SheetSelection {
  * (one row per claim, so it streams in one pass). A report's sheet is in text
  * order; a filtered export in claim id order, which the primary key serves.
  */
-export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Knex.QueryBuilder {
+export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor | null): Knex.QueryBuilder {
   const statuses = selection.filters?.status.length
     ? statusesOf(selection.scope).filter((s) => selection.filters!.status.includes(s))
     : statusesOf(selection.scope);
@@ -104,7 +104,11 @@ export function sheetQuery(db: Db, selection: SheetSelection, actor: Actor): Kne
       db.raw(`ARRAY(SELECT p.earlier_id FROM claim_repeats p WHERE p.claim_id = c.id AND p.state = 'confirmed' ORDER BY p.earlier_id) AS repeats`),
     )
     .whereIn('c.status', statuses.length ? [...statuses] : ['-none-']);
-  if (selection.filters) applyClaimFilters(q, { ...selection.filters, status: [] }, actor);
+  if (selection.filters) {
+    // Filters such as "mine" need to know who asks; only the public feed has nobody, and no filters.
+    if (!actor) throw new Error('A filtered claim sheet needs the person it is for.');
+    applyClaimFilters(q, { ...selection.filters, status: [] }, actor);
+  }
   if (selection.reportId !== null) q.where('c.report_id', selection.reportId).orderBy([{ column: 'c.quote_start' }, { column: 'c.id' }]);
   else q.orderBy('c.id');
   return q;

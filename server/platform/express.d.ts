@@ -7,6 +7,10 @@ declare global {
       /** Whether report pages suggest checkable sentences to them. */
       showSuggestions?: boolean;
     }
+    interface Request {
+      /** The API token the request came with, once accepted (server/api/auth.ts). */
+      apiToken?: { id: number; scope: 'read' | 'write' };
+    }
   }
 }
 

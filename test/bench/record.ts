@@ -19,6 +19,8 @@ export interface RecordedStatement {
 export interface ScenarioSpec {
   name: string;
   path: string;
+  /** Headers the request needs besides the session's cookie (an API token). */
+  headers?: Record<string, string>;
 }
 
 export interface RecordedScenario extends ScenarioSpec {
@@ -39,7 +41,7 @@ interface QueryEvent {
  * sessions go through their own store and never reach knex's events): not
  * part of a page's data, so not replayed.
  */
-const NOT_PAGE_DATA = [/from "users" where "id" = \$1 limit \$2$/i, /EXISTS \(SELECT 1 FROM users\)/i, /"session"|login_limits/i];
+const NOT_PAGE_DATA = [/from "users" where "id" = \$1 limit \$2$/i, /EXISTS \(SELECT 1 FROM users\)/i, /"session"|login_limits|"api_tokens"/i];
 
 /** Listens to a knex instance and keeps each statement with its wave: after which others finished it started. */
 export class QueryRecorder {
@@ -116,9 +118,9 @@ export async function recordScenarios(db: Knex, agent: Agent, scenarios: Scenari
   try {
     const out: RecordedScenario[] = [];
     for (const s of scenarios) {
-      await agent.get(s.path);
+      await agent.get(s.path).set(s.headers ?? {});
       recorder.start();
-      const res = await agent.get(s.path);
+      const res = await agent.get(s.path).set(s.headers ?? {});
       const statements = recorder.stop();
       if (res.status !== 200) throw new Error(`GET ${s.path} answered ${res.status} while recording`);
       out.push({ ...s, status: res.status, statements });

@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knex from 'knex';
+import { createApiToken } from '../../server/accounts/api-tokens.ts';
 import { openDatabase, type Database } from '../../server/platform/database.ts';
 import { migrateToLatest } from '../../server/platform/migrate.ts';
 import type { Actor } from '../../server/platform/policies.ts';
@@ -101,7 +102,8 @@ const children = new Set<Child>();
  * on" line: so the port is chosen here and /healthz polled until it answers.
  */
 async function startFactdesk(target: Target): Promise<Child> {
-  const env = { ...target.factdeskEnv, NODE_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', TRUST_PROXY: '1' };
+  // The API's rate limit (600 a minute per token) would measure the limit, not the desk: lifted here.
+  const env = { ...target.factdeskEnv, NODE_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', TRUST_PROXY: '1', API_RATE_LIMIT: '1000000' };
   const child = await startChild('server/main.ts', [], env, await freePort(), '/healthz');
   children.add(child);
   return child;
@@ -133,6 +135,10 @@ async function main(target: Target): Promise<void> {
     // The repeat matcher's probe: an archived statement as an editor might type it again.
     const probeRow = (await db.raw(`SELECT statement FROM claims WHERE length(statement) BETWEEN 60 AND 200 ORDER BY id LIMIT 1 OFFSET 500`)) as { rows: { statement: string }[] };
     const probe = `It is claimed that ${(probeRow.rows[0]?.statement ?? 'the state cut school funding by a third last year').replace(/^Says /, '')}`;
+    // The API, as an integration reads it: with a token of the same reviewer.
+    const reviewerUser = (await db('users').where({ email: reviewer }).first('id', 'email', 'display_name', 'role')) as { id: number; email: string; display_name: string; role: 'reviewer' };
+    const apiToken = (await createApiToken(db, { id: reviewerUser.id, email: reviewerUser.email, displayName: reviewerUser.display_name, role: reviewerUser.role }, { name: 'bench', scope: 'read', lifetimeDays: 7 })).secret;
+    const byToken = { Authorization: `Bearer ${apiToken}` };
     const specs: (ScenarioSpec & { label: string })[] = [
       { name: 'review', label: '1 /review', path: '/review' },
       { name: 'review-tag', label: `1 /review?tag=${dataset.commonTag.tag}`, path: `/review?tag=${tag}` },
@@ -147,6 +153,8 @@ async function main(target: Target): Promise<void> {
       { name: 'dashboard', label: '6 / (dashboard: counts, labels, re-checks)', path: '/' },
       { name: 'rechecks', label: '6 /review/rechecks', path: '/review/rechecks' },
       { name: REPEATS, label: '8 /api/repeats (a statement against every claim)', path: `/api/repeats?statement=${encodeURIComponent(probe)}` },
+      { name: 'api-claims', label: '9 /api/v1/claims?status=verified&tag=… (token)', path: `/api/v1/claims?status=verified&tag=${tag}`, headers: byToken },
+      { name: 'api-feed', label: '9 /api/v1/claimreview (token, newest 100)', path: '/api/v1/claimreview', headers: byToken },
     ];
     const recorded = await recordScenarios(db, agent, specs);
     const user = (await db('users').where({ email: reviewer }).first('id', 'display_name')) as { id: number; display_name: string };
@@ -176,7 +184,7 @@ async function main(target: Target): Promise<void> {
   const session = await signIn(factdesk.url, reviewers[0]!, dataset.password);
   const fdLoads = new Map<string, LoadResult>();
   for (const s of specs) {
-    const r = await load(`${factdesk.url}${s.path}`, { Cookie: session.cookie }, loadOptions);
+    const r = await load(`${factdesk.url}${s.path}`, { Cookie: session.cookie, ...s.headers }, loadOptions);
     fdLoads.set(s.name, r);
     log(`Factdesk ${s.label}: ${r.rps} req/s, p95 ${r.p95} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`);
   }

@@ -134,7 +134,10 @@ describe('browser journeys: editing on a busy desk', { skip }, () => {
 
     await page.evaluate((q) => {
       const p = [...document.querySelectorAll('[data-report-text] p')].find((el) => el.textContent!.includes(q))!;
-      const node = p.firstChild as Text;
+      // The sentence may sit in a suggestion's mark: the text node that holds the quote, wherever it is in the paragraph.
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode() as Text;
+      while (!node.data.includes(q)) node = walker.nextNode() as Text;
       const at = node.data.indexOf(q);
       const range = document.createRange();
       range.setStart(node, at);

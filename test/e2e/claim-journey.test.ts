@@ -43,7 +43,10 @@ describe('browser journey: from a sentence in a report to the claim sheet', { sk
     // Select the sentence with the mouse, from its first to its last character.
     const box = await page.evaluate((quote) => {
       const p = [...document.querySelectorAll('[data-report-text] p')].find((el) => el.textContent!.includes(quote))!;
-      const text = p.firstChild as Text;
+      // The sentence may sit in a suggestion's mark: the text node that holds the quote, wherever it is in the paragraph.
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let text = walker.nextNode() as Text;
+      while (!text.data.includes(quote)) text = walker.nextNode() as Text;
       const at = text.data.indexOf(quote);
       const range = document.createRange();
       range.setStart(text, at);

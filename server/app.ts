@@ -37,7 +37,9 @@ import { reuseRoutes } from './review/reuse.routes.ts';
 import { exportsRoutes } from './exports/exports.routes.ts';
 import { loadSampleForSetup } from './demo/load.ts';
 import type { QueueFeed } from './review/live.ts';
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 import { pagesRoutes, screens } from './pages/pages.routes.ts';
+import { apiRoutes } from './api/api.routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -126,6 +128,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/public', express.static(path.join(ROOT, 'public'), { index: false, maxAge: config.nodeEnv === 'production' ? '1h' : 0 }));
   app.use(healthRoutes(db));
 
+  // The JSON API answers to tokens, never to the session's cookie: it comes before the session.
+  const clock = deps.clock ?? (() => new Date());
+  app.use(apiRoutes({ db, config, logger, repeats: config.repeats, clock }).router);
+
   const passport = createPassport(db);
   app.use(
     sessionMiddleware({
@@ -160,12 +166,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(firstRunGate(db));
 
   app.use(accountsRouter({ db, logger, passport, baseUrl: config.baseUrl, loginMaxFailsPerIp: config.loginMaxFailsPerIp, loadDemo: loadSampleForSetup }));
-  const clock = deps.clock ?? (() => new Date());
   const { claimPage, reportPage } = screens(db, clock);
+  // Every server-side fetch (import by address, webhook endpoints) asks the one guard with these rules.
+  const outboundRules = { ...config.outbound, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) };
   // Exports first: /claims/sheet must not be read as the claim with id "sheet".
   app.use(exportsRoutes({ db, config }));
   app.use(bulkRoutes({ db })); // before the claim pages: /claims/bulk is not a claim
-  app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims, outbound: { ...config.outbound, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) } }));
+  app.use(reportsRoutes({ db, reanchorClaims: reanchorReportClaims, outbound: outboundRules }));
   app.use(claimsRoutes({ db, screens: { claimPage, reportPage }, repeats: config.repeats }));
   app.use(repeatsRoutes({ db, settings: config.repeats, claimPage }));
   app.use(labelsRoutes({ db }));
@@ -175,6 +182,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(evidenceRoutes({ db, claimPage }));
   app.use(reviewRoutes({ db, feed: deps.feed, claimPage, clock }));
   app.use(reuseRoutes({ db, clock }));
+  app.use(webhooksRoutes({ db, outbound: outboundRules }));
   // The screens after the features: /reports/new is a form, not the report with id "new".
   app.use(pagesRoutes({ db, feed: deps.feed, clock }));
 

@@ -8,6 +8,7 @@ import { createLogger } from './platform/logging.ts';
 import { prepareDatabase, type PreparedDatabase } from './platform/prepare-database.ts';
 import { sessionSecrets } from './platform/session-secret.ts';
 import { QueueFeed } from './review/live.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 /** Starts Factdesk: config, database, migrations, HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   });
+  // Webhook deliveries go out from every process: each claims its own with SKIP LOCKED (server/webhooks/dispatcher.ts).
+  const dispatcher = new WebhookDispatcher({ db: database.db, baseUrl: config.baseUrl, rules: config.outbound, logger, pollMs: config.webhookPollMs });
+  dispatcher.start();
   // Handlers go in before the "running" line: whoever reads it may signal at once,
   // and until a handler exists the signal's default action ends the process mid-way.
   let stopping = false;
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    shutdown(server, database, feed)
+    shutdown(server, database, feed, dispatcher)
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -86,8 +90,14 @@ async function main(): Promise<void> {
   );
 }
 
-/** Stops accepting connections, lets in-flight requests finish (up to 3 s), then closes the database. */
-async function shutdown(server: Server, database: Database, feed: QueueFeed | undefined): Promise<void> {
+/**
+ * Stops sending webhooks (a sending in flight is abandoned and its delivery
+ * given back for another process or the next start), stops accepting
+ * connections, lets in-flight requests finish (up to 3 s), then closes the
+ * database.
+ */
+async function shutdown(server: Server, database: Database, feed: QueueFeed | undefined, dispatcher: WebhookDispatcher): Promise<void> {
+  await dispatcher.stop();
   await feed?.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();

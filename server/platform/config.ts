@@ -41,12 +41,18 @@ export interface Config {
    * one fetch may take (FETCH_TIMEOUT_MS).
    */
   outbound: { allowHosts: string[]; timeoutMs: number };
+  /** Requests one API token (or one address without a token) may make in a minute (API_RATE_LIMIT). */
+  apiRateLimit: number;
+  /** Who may read the ClaimReview feed (CLAIMREVIEW_FEED): anyone, or token holders only. */
+  claimReviewFeed: 'public' | 'token';
   /**
    * The repeat matcher's levels (REPEAT_SUGGEST_AT, REPEAT_CONFIDENT_AT: scores
    * from 0 to 1) and its window (REPEAT_WINDOW_MONTHS: only claims decided in
    * the last so many months; unset, every earlier claim).
    */
   repeats: { suggestAt: number; confidentAt: number; windowMonths: number | null };
+  /** How often each process looks for webhook deliveries that are due (WEBHOOK_POLL_MS). */
+  webhookPollMs: number;
 }
 
 /** A setting that is missing or malformed; main.ts prints its message as one line. */
@@ -112,9 +118,12 @@ const EnvSchema = z.object({
     .refine((v) => v.split(',').every((h) => /^\s*\[?[a-zA-Z0-9.:-]+\]?\s*$/.test(h) || h.trim() === ''), 'must be host names (or addresses) separated by commas, without schemes or ports')
     .optional(),
   FETCH_TIMEOUT_MS: positiveInt(600_000).default(20_000),
+  API_RATE_LIMIT: positiveInt(1_000_000).default(600),
+  CLAIMREVIEW_FEED: z.enum(['public', 'token'], { message: 'must be public or token' }).default('token'),
   REPEAT_SUGGEST_AT: score.default(0.3),
   REPEAT_CONFIDENT_AT: score.default(0.6),
   REPEAT_WINDOW_MONTHS: positiveInt(1200).optional(),
+  WEBHOOK_POLL_MS: positiveInt(86_400_000).default(2000),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' }).default('0'),
 });
 
@@ -158,7 +167,10 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailsPerIp: e.LOGIN_MAX_FAILS_PER_IP,
     importLimits: { timeLimitMs: e.IMPORT_TIME_LIMIT_MS, heapMb: Math.max(64, e.IMPORT_HEAP_MB) },
     outbound: { allowHosts: allowHostsFrom(e.FETCH_ALLOW_HOSTS), timeoutMs: e.FETCH_TIMEOUT_MS },
+    apiRateLimit: e.API_RATE_LIMIT,
+    claimReviewFeed: e.CLAIMREVIEW_FEED,
     repeats: { suggestAt: e.REPEAT_SUGGEST_AT, confidentAt: e.REPEAT_CONFIDENT_AT, windowMonths: e.REPEAT_WINDOW_MONTHS ?? null },
+    webhookPollMs: e.WEBHOOK_POLL_MS,
   };
 }
 

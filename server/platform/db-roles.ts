@@ -37,10 +37,17 @@ export const RUNTIME_RIGHTS: Readonly<Record<string, Right[]>> = {
   claim_selections: EDIT,
   saved_views: ALL,
   report_suggestions: EDIT,
+  // Revoked, never deleted: who revoked which token stays on record.
+  api_tokens: EDIT,
+  // Webhooks: admins add and delete endpoints (a delete takes the endpoint's deliveries and attempts with it);
+  // the database's trigger writes the deliveries, the dispatcher keeps their state.
+  webhook_endpoints: ALL,
+  webhook_deliveries: EDIT,
   // The history and what was said and sent out: written once, never changed.
   claim_events: APPEND,
   comments: APPEND,
   export_log: APPEND,
+  webhook_attempts: APPEND,
   // Kept by the owner's trigger functions, read by the pages.
   claim_status_counts: READ,
   // Made by the migrations; the app only reads them.

@@ -24,6 +24,8 @@ export interface OutboundRequest {
   accept?: readonly string[];
   /** Answers outside 2xx are refused (import) or returned as they are (webhooks, which log them). */
   refuseErrors?: boolean;
+  /** Stops the request early (a process shutting down abandons its send); it then fails as a timeout does. */
+  signal?: AbortSignal;
 }
 
 export interface OutboundResponse {
@@ -48,7 +50,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * an OutboundRefusal with a sentence for the person who gave the address.
  */
 export async function fetchOutbound(address: string, rules: OutboundRules, limits: OutboundLimits, request: OutboundRequest = {}): Promise<OutboundResponse> {
-  const signal = AbortSignal.timeout(limits.totalTimeoutMs);
+  const timeout = AbortSignal.timeout(limits.totalTimeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
   let url = parseUrl(address);
   let method = request.method ?? 'GET';
   let body = request.body;

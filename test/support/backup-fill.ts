@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { User } from '../../server/accounts/users.repo.ts';
 import type { Db } from '../../server/platform/database.ts';
 import { STATUSES, type Status } from '../../server/claims/statuses.ts';
+import { dispatchDue } from '../../server/webhooks/dispatcher.ts';
 import { Client } from './client.ts';
 import { TEST_PASSWORD, makeClaimIn, makeReport, makeSource, makeUser } from './factories.ts';
 
@@ -25,7 +26,8 @@ export const AWKWARD_TEXT = 'First line with a backslash \\ and "quotes"\nsecond
  * (one disabled, one invited with a set-password link), sign-ins (sessions)
  * and a failed one (login_limits), a report and its correction (revisions),
  * a claim in every state with its sources, evidence and events, a comment,
- * and a downloaded export (export_log).
+ * a webhook endpoint with deliveries and their attempts, and a downloaded
+ * export (export_log).
  */
 export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   const admin = await makeUser(db, { role: 'admin', displayName: 'Ada Admin' });
@@ -36,6 +38,10 @@ export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   const adminClient = await Client.signedIn(app, admin);
   const invited = await adminClient.post('/admin/users', { displayName: 'Ines Invited', email: `ines.${process.pid}@desk.test`, role: 'reviewer' });
   assert.equal(invited.status, 303, 'the admin invites a colleague');
+  // A webhook endpoint, registered before the claims move so that their transitions make deliveries
+  // (an address on the public internet, never contacted: the dispatch pass below answers for it).
+  const hook = await adminClient.post('/admin/webhooks', { url: 'https://93.184.215.14/factdesk-hooks', events: ['claim.submitted', 'claim.decided', 'claim.reopened', 'claim.withdrawn'], secret: '' });
+  assert.equal(hook.status, 303, 'the admin registers a webhook endpoint');
   const wrong = await new Client(app).post('/login', { email: editor.email, password: 'not the password at all' });
   assert.equal(wrong.status, 401, 'a mistyped password is refused (and counted)');
 
@@ -62,6 +68,11 @@ export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   for (const status of STATUSES) claims[status] = await makeClaimIn(db, status, { author: editor, reviewer, reportId });
   await makeSource(db, editor, { title: AWKWARD_TEXT.split('\n')[0]!, publisher: 'Fundação Ñandú' });
 
+  // One pass of the dispatcher: the first receiver answer is an error (its text goes into the log), the rest succeed.
+  let answers = 0;
+  const sent = await dispatchDue({ db, baseUrl: 'http://factdesk.test', rules: { allowHosts: [] }, send: async () => (answers++ === 0 ? { status: 500, body: Buffer.from(AWKWARD_TEXT) } : { status: 204, body: Buffer.alloc(0) }) });
+  assert.ok(sent.claimed > 1 && sent.failed === 1, 'the deliveries go out, one of them refused');
+
   const commented = await reviewerClient.post(`/claims/${claims.in_review}/comments`, { body: AWKWARD_TEXT });
   assert.equal(commented.status, 303, 'the reviewer comments');
 
@@ -84,6 +95,11 @@ export async function fillEveryKind(app: Express, db: Db): Promise<Filled> {
   // The report page scores the text's sentences and keeps the suggestions; the reviewer turns them off.
   assert.equal((await editorClient.get(`/reports/${reportId}`)).status, 200);
   assert.equal((await reviewerClient.post('/account/preferences', {})).status, 303, 'the reviewer turns suggestions off');
+  // An API token, and one revoked.
+  assert.equal((await editorClient.post('/account/tokens', { name: 'CMS “publishing”', scope: 'write', lifetime: '90' })).status, 303, 'the editor makes an API token');
+  assert.equal((await editorClient.post('/account/tokens', { name: 'Old script', scope: 'read', lifetime: '7' })).status, 303);
+  const oldToken = (await db('api_tokens').where({ name: 'Old script' }).first('id')) as { id: number };
+  assert.equal((await editorClient.post(`/account/tokens/${oldToken.id}/revoke`)).status, 303, 'and revokes one');
 
   const sheet = await editorClient.get(`/reports/${reportId}/sheet.csv`);
   assert.equal(sheet.status, 200, 'the editor downloads the claim sheet');

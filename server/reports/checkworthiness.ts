@@ -116,6 +116,12 @@ export function scoreSentence(text: string): { score: number; reasons: Reason[] 
 export const SUGGEST_AT = 3;
 /** At most this share of a report's sentences is suggested (the best first). */
 export const SUGGEST_SHARE = 1 / 3;
+/**
+ * And at most this many: in a long report (a transcript, a budget) a third of
+ * the sentences is hundreds, which no one reads as suggestions and which
+ * makes the page heavy; the best-scoring ones are what a checker wants.
+ */
+export const MAX_SUGGESTIONS = 40;
 
 /** A sentence suggested as checkable: where it is, its score and why. */
 export interface Suggestion {
@@ -127,14 +133,14 @@ export interface Suggestion {
 
 /**
  * The report's suggested checkable sentences: those scoring SUGGEST_AT or
- * more, the best third of all its sentences at most (ties go to the earlier
- * sentence), in text order.
+ * more, the best third of all its sentences at most and MAX_SUGGESTIONS at
+ * most (ties go to the earlier sentence), in text order.
  */
 export function suggestFrom(sentences: readonly { start: number; end: number; text: string }[]): Suggestion[] {
   const scored = sentences.map((s, i) => ({ ...s, i, ...scoreSentence(s.text) }));
   const best = scored
     .filter((s) => s.score >= SUGGEST_AT)
     .sort((a, b) => b.score - a.score || a.i - b.i)
-    .slice(0, Math.ceil(sentences.length * SUGGEST_SHARE));
+    .slice(0, Math.min(MAX_SUGGESTIONS, Math.ceil(sentences.length * SUGGEST_SHARE)));
   return best.sort((a, b) => a.i - b.i).map(({ start, end, score, reasons }) => ({ start, end, score, reasons }));
 }

@@ -5,7 +5,7 @@ import type { Report } from './reports.repo.ts';
 import { storedSuggestions, storeSuggestions } from './suggestions.repo.ts';
 
 /** The scorer's version: raise it when checkworthiness.ts or sentences.ts changes what they find, and every report is scored again. */
-export const SCORER_VERSION = 1;
+export const SCORER_VERSION = 2;
 
 /**
  * A report's suggested checkable sentences: kept ones for its revision, else

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { scoreSentence, suggestFrom, type FeatureId } from '../../server/reports/checkworthiness.ts';
+import { MAX_SUGGESTIONS, scoreSentence, suggestFrom, type FeatureId } from '../../server/reports/checkworthiness.ts';
 import { closeExtraction, suggestInWorker } from '../../server/reports/extract.ts';
 import { sentencesOf } from '../../server/reports/sentences.ts';
 import { labelledReports, measure } from '../support/checkworthy-labels.ts';
@@ -42,6 +42,14 @@ describe('check-worthiness: features a person can read', () => {
       suggested.map((s) => body.slice(s.start, s.end)),
       ['The council said spending rose by 12 percent in 2024.'],
     );
+  });
+
+  test('a long report gets its best-scoring sentences, at most MAX_SUGGESTIONS of them', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => (i % 2 ? `The council said spending rose by ${i} percent in 2024, more than planned.` : `Officials said ${i} homes were built.`));
+    const body = lines.join('\n\n');
+    const suggested = suggestFrom(sentencesOf(body));
+    assert.equal(suggested.length, MAX_SUGGESTIONS);
+    assert.ok(suggested.every((s) => body.slice(s.start, s.end).startsWith('The council')), 'the higher-scoring kind of sentence is chosen');
   });
 });
 

@@ -20,7 +20,7 @@ export interface OutboundRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: Buffer | string;
-  /** Content types (lower case, without parameters) that are read; others are refused before their body is. Unset: any. */
+  /** Content types (lower case, without parameters) that are read; others are refused before their body is. Unset: every type is read. */
   accept?: readonly string[];
   /** Answers outside 2xx are refused (import) or returned as they are (webhooks, which log them). */
   refuseErrors?: boolean;

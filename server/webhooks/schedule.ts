@@ -16,5 +16,5 @@ export function retryDelaySeconds(attemptsMade: number): number | null {
   return RETRY_BASE_SECONDS * 2 ** (Math.max(1, attemptsMade) - 1);
 }
 
-/** A status that counts as delivered: any 2xx. */
+/** A status that counts as delivered: every 2xx. */
 export const isDelivered = (status: number | null): boolean => status !== null && status >= 200 && status <= 299;

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { toAppError } from '../platform/error-handler.ts';
-import { AppError, ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
+import { AppError, ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logging.ts';
 
 /** The problem+json body of RFC 9457: type, title, status, detail, and our own code, field problems and current record. */
@@ -48,7 +48,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = toAppError(err);
     if (!known || known.status >= 500) logger.error({ err, reqId: req.id }, 'API error');
-    const error = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side. Try again; if it keeps happening, tell the desk’s admin.');
+    let error = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side. Try again; if it keeps happening, tell the desk’s admin.');
+    // The policies' guard speaks to people at a browser ("Sign in to continue"); a program without a token is told what to send.
+    if (error.status === 401 && req.get('authorization') === undefined) error = new UnauthorizedError(NO_TOKEN);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -58,6 +60,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     res.status(error.status).type('application/problem+json').send(JSON.stringify(problemOf(error, String(req.id ?? ''))));
   };
 }
+
+const NO_TOKEN = 'This operation needs a personal access token (made under Your account → API tokens), sent as “Authorization: Bearer <token>”.';
 
 /** Any /api/v1 path no operation answers. */
 export const apiNotFound: RequestHandler = () => {

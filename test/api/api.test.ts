@@ -87,6 +87,7 @@ describe('the JSON API: the same rules as the web pages', () => {
     const res = await anonymous.get('/api/v1/claims');
     assert.equal(res.status, 401);
     assert.equal(res.headers['www-authenticate'], 'Bearer realm="factdesk"');
+    assert.match(res.body.detail, /needs a personal access token.*Authorization: Bearer/, 'a program is told what to send, not to sign in');
     assert.equal((await new ApiClient(ctx.app, 'fdk_not-a-real-token').get('/api/v1/claims')).status, 401);
     const browser = await Client.signedIn(ctx.app, editor);
     const reports = await ctx.db('reports').count<{ n: string }[]>({ n: '*' });
